@@ -1,0 +1,29 @@
+//! Hearth's core: ids, value types, errors and the ports (traits) that storage and other
+//! adapters implement. It knows nothing of HTTP, SQL or network clients.
+//!
+//! ```
+//! use hearth_domain::{Role, UserId};
+//!
+//! let id = UserId::generate();
+//! assert_eq!(id.as_str().len(), 36);
+//! assert!(Role::Admin.is_verified());
+//! assert!(!Role::Pending.is_verified());
+//! ```
+
+pub mod account;
+pub mod api_key;
+pub mod config;
+pub mod error;
+pub mod ids;
+pub mod permissions;
+pub mod ports;
+pub mod role;
+pub mod text;
+pub mod time;
+pub mod user;
+pub mod validate;
+
+pub use error::{StoreError, StoreResult};
+pub use ids::UserId;
+pub use role::Role;
+pub use user::User;
