@@ -10,7 +10,11 @@ pub fn varchar<T: IntoIden>(name: T) -> ColumnDef {
 
 /// `VARCHAR` primary key.
 pub fn varchar_pk<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name).string().not_null().primary_key().take()
+    ColumnDef::new(name)
+        .string()
+        .not_null()
+        .primary_key()
+        .take()
 }
 
 /// `TEXT`.
@@ -67,7 +71,11 @@ pub fn date<T: IntoIden>(name: T) -> ColumnDef {
 /// Creates an index from raw SQL (expression and partial indexes, which the builder cannot
 /// express); the statement is the same on SQLite and PostgreSQL.
 pub async fn raw_index(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
-    manager.get_connection().execute_unprepared(sql).await.map(|_| ())
+    manager
+        .get_connection()
+        .execute_unprepared(sql)
+        .await
+        .map(|_| ())
 }
 
 /// A plain index over the given columns.
@@ -76,7 +84,11 @@ pub fn index<T: IntoIden + 'static>(
     table: T,
     columns: &[&'static str],
 ) -> IndexCreateStatement {
-    let mut statement = Index::create().name(name).table(table.into_iden()).if_not_exists().take();
+    let mut statement = Index::create()
+        .name(name)
+        .table(table.into_iden())
+        .if_not_exists()
+        .take();
     for column in columns {
         statement.col(Alias::new(*column));
     }

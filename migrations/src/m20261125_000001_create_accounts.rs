@@ -170,10 +170,18 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("idx_oauth_session_user_id", OauthSession::Table, &["user_id"]))
+            .create_index(index(
+                "idx_oauth_session_user_id",
+                OauthSession::Table,
+                &["user_id"],
+            ))
             .await?;
         manager
-            .create_index(index("idx_oauth_session_expires_at", OauthSession::Table, &["expires_at"]))
+            .create_index(index(
+                "idx_oauth_session_expires_at",
+                OauthSession::Table,
+                &["expires_at"],
+            ))
             .await?;
         manager
             .create_index(index(
@@ -191,7 +199,9 @@ impl MigrationTrait for Migration {
             Auth::Table.into_iden(),
             User::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).if_exists().to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).if_exists().to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -96,7 +96,14 @@ const CHAT_INDEXES: [(&str, &[&str]); 6] = [
     ("folder_id_user_id_idx", &["folder_id", "user_id"]),
     (
         "user_id_folder_unread_idx",
-        &["user_id", "folder_id", "archived", "updated_at", "last_read_at", "id"],
+        &[
+            "user_id",
+            "folder_id",
+            "archived",
+            "updated_at",
+            "last_read_at",
+            "id",
+        ],
     ),
 ];
 
@@ -112,9 +119,15 @@ const MESSAGE_INDEXES: [(&str, &[&str]); 8] = [
     ("ix_chat_message_model_id", &["model_id"]),
     ("ix_chat_message_user_id", &["user_id"]),
     ("chat_message_chat_parent_idx", &["chat_id", "parent_id"]),
-    ("chat_message_model_created_idx", &["model_id", "created_at"]),
+    (
+        "chat_message_model_created_idx",
+        &["model_id", "created_at"],
+    ),
     ("chat_message_user_created_idx", &["user_id", "created_at"]),
-    ("chat_message_chat_role_done_idx", &["chat_id", "role", "done"]),
+    (
+        "chat_message_chat_role_done_idx",
+        &["chat_id", "role", "done"],
+    ),
 ];
 
 #[async_trait::async_trait]
@@ -133,7 +146,9 @@ impl MigrationTrait for Migration {
             ChatMessage::Table.into_iden(),
             Chat::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).if_exists().to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).if_exists().to_owned())
+                .await?;
         }
         Ok(())
     }
@@ -166,7 +181,9 @@ async fn create_chat(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         )
         .await?;
     for (name, columns) in CHAT_INDEXES {
-        manager.create_index(index(name, Chat::Table, columns)).await?;
+        manager
+            .create_index(index(name, Chat::Table, columns))
+            .await?;
     }
     for sql in CHAT_RAW_INDEXES {
         raw_index(manager, sql).await?;
@@ -209,7 +226,9 @@ async fn create_chat_message(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         )
         .await?;
     for (name, columns) in MESSAGE_INDEXES {
-        manager.create_index(index(name, ChatMessage::Table, columns)).await?;
+        manager
+            .create_index(index(name, ChatMessage::Table, columns))
+            .await?;
     }
     Ok(())
 }
@@ -224,11 +243,18 @@ async fn create_tag_folder_shared(manager: &SchemaManager<'_>) -> Result<(), DbE
                 .col(varchar(Tag::Name))
                 .col(ColumnDef::new(Tag::UserId).string().not_null())
                 .col(json(Tag::Meta))
-                .primary_key(Index::create().name("pk_id_user_id").col(Tag::Id).col(Tag::UserId))
+                .primary_key(
+                    Index::create()
+                        .name("pk_id_user_id")
+                        .col(Tag::Id)
+                        .col(Tag::UserId),
+                )
                 .to_owned(),
         )
         .await?;
-    manager.create_index(index("user_id_idx", Tag::Table, &["user_id"])).await?;
+    manager
+        .create_index(index("user_id_idx", Tag::Table, &["user_id"]))
+        .await?;
 
     manager
         .create_table(

@@ -99,7 +99,9 @@ impl MigrationTrait for Migration {
             ChatFile::Table.into_iden(),
             File::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).if_exists().to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).if_exists().to_owned())
+                .await?;
         }
         Ok(())
     }
@@ -163,7 +165,9 @@ async fn create_files(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         ("ix_chat_file_user_id", "user_id"),
         ("ix_chat_file_file_id", "file_id"),
     ] {
-        manager.create_index(index(name, ChatFile::Table, &[column])).await?;
+        manager
+            .create_index(index(name, ChatFile::Table, &[column]))
+            .await?;
     }
     Ok(())
 }
@@ -208,7 +212,11 @@ async fn create_models_and_prompts(manager: &SchemaManager<'_>) -> Result<(), Db
         )
         .await?;
     manager
-        .create_index(index("ix_prompt_new_command", Prompt::Table, &["command"]).unique().take())
+        .create_index(
+            index("ix_prompt_new_command", Prompt::Table, &["command"])
+                .unique()
+                .take(),
+        )
         .await
 }
 
@@ -223,7 +231,12 @@ async fn create_memory(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .col(text(Memory::Content))
                 .col(bigint(Memory::UpdatedAt))
                 .col(bigint(Memory::CreatedAt))
-                .col(ColumnDef::new(Memory::Type).string().not_null().default("context"))
+                .col(
+                    ColumnDef::new(Memory::Type)
+                        .string()
+                        .not_null()
+                        .default("context"),
+                )
                 .col(text(Memory::Path))
                 .col(json(Memory::Meta))
                 .to_owned(),
@@ -234,7 +247,9 @@ async fn create_memory(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         ("ix_memory_type", &["type"][..]),
         ("ix_memory_id_user_id", &["id", "user_id"][..]),
     ] {
-        manager.create_index(index(name, Memory::Table, columns)).await?;
+        manager
+            .create_index(index(name, Memory::Table, columns))
+            .await?;
     }
     Ok(())
 }

@@ -62,7 +62,9 @@ impl MigrationTrait for Migration {
             GroupMember::Table.into_iden(),
             Group::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).if_exists().to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).if_exists().to_owned())
+                .await?;
         }
         Ok(())
     }
@@ -95,7 +97,11 @@ async fn create_groups(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         )
         .await?;
     manager
-        .create_index(index("ix_group_parent_group_id", Group::Table, &["parent_group_id"]))
+        .create_index(index(
+            "ix_group_parent_group_id",
+            Group::Table,
+            &["parent_group_id"],
+        ))
         .await?;
     manager
         .create_table(

@@ -71,7 +71,8 @@ pub trait ConfigStore: Send + Sync {
     /// Every stored key and value.
     async fn load_all(&self) -> StoreResult<HashMap<String, Value>>;
     /// Inserts the given keys that are not stored yet; returns how many were inserted.
-    async fn seed_missing(&self, defaults: &HashMap<String, Value>, now: i64) -> StoreResult<usize>;
+    async fn seed_missing(&self, defaults: &HashMap<String, Value>, now: i64)
+    -> StoreResult<usize>;
     /// Inserts or replaces the given keys.
     async fn upsert(&self, values: &[(String, Value)], now: i64) -> StoreResult<()>;
 }

@@ -22,7 +22,8 @@ pub fn is_valid_email(email: &str) -> bool {
 const SAFE_STATIC_PATHS: [&str; 3] = ["/user.png", "/favicon.png", "/static/favicon.png"];
 
 /// Image types accepted in `data:` profile images by default.
-pub const DEFAULT_IMAGE_MIME_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+pub const DEFAULT_IMAGE_MIME_TYPES: [&str; 4] =
+    ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
 /// Why a profile image URL was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,14 +53,24 @@ pub fn check_profile_image_url(
         return Ok(());
     }
     let lower = url.to_ascii_lowercase();
-    if let Some(rest) = lower.strip_prefix("http://").or_else(|| lower.strip_prefix("https://")) {
+    if let Some(rest) = lower
+        .strip_prefix("http://")
+        .or_else(|| lower.strip_prefix("https://"))
+    {
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
         let host = authority.rsplit('@').next().unwrap_or_default();
         let host = host.split(':').next().unwrap_or_default();
-        return if host.is_empty() { Err(ImageUrlError::MissingHost) } else { Ok(()) };
+        return if host.is_empty() {
+            Err(ImageUrlError::MissingHost)
+        } else {
+            Ok(())
+        };
     }
     if let Some(media) = data_uri_media_type(&lower) {
-        if !allowed_mime_types.iter().any(|allowed| allowed.eq_ignore_ascii_case(media)) {
+        if !allowed_mime_types
+            .iter()
+            .any(|allowed| allowed.eq_ignore_ascii_case(media))
+        {
             return Err(ImageUrlError::Unsupported);
         }
         if let Some(limit) = max_data_uri_len.filter(|limit| url.len() > *limit) {
@@ -88,12 +99,20 @@ mod tests {
     use super::*;
 
     fn allowed() -> Vec<String> {
-        DEFAULT_IMAGE_MIME_TYPES.iter().map(|s| s.to_string()).collect()
+        DEFAULT_IMAGE_MIME_TYPES
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 
     #[test]
     fn email_rules_match_open_webui() {
-        for ok in ["a@b.co", "admin@localhost", "x.y@sub.example.org", "a@b.c@d"] {
+        for ok in [
+            "a@b.co",
+            "admin@localhost",
+            "x.y@sub.example.org",
+            "a@b.c@d",
+        ] {
             assert!(is_valid_email(ok), "{ok}");
         }
         for bad in ["", "plain", "@b.co", "a@bco", "a@.co", "a@b.", "a@@b.co"] {
@@ -124,7 +143,10 @@ mod tests {
         ] {
             assert!(check_profile_image_url(bad, &a, None).is_err(), "{bad}");
         }
-        assert_eq!(check_profile_image_url("http://:80/x", &a, None), Err(ImageUrlError::MissingHost));
+        assert_eq!(
+            check_profile_image_url("http://:80/x", &a, None),
+            Err(ImageUrlError::MissingHost)
+        );
         assert_eq!(
             check_profile_image_url("data:image/png;base64,AAAAAAAA", &a, Some(10)),
             Err(ImageUrlError::TooLarge(10))

@@ -1,1 +1,64 @@
-//! placeholder
+//! Hearth's storage: sea-orm entities for Open WebUI 0.12.4's tables and repositories that
+//! implement the `hearth-domain` ports, on SQLite (embedded default) or PostgreSQL.
+//!
+//! ```no_run
+//! use hearth_persistence::{DatabaseSettings, SqlStore};
+//! use hearth_domain::ports::UserStore;
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let settings = DatabaseSettings::new("sqlite:///./data/webui.db");
+//! let store = SqlStore::connect(&settings).await?;
+//! store.migrate().await?;
+//! println!("{} users", store.count().await?);
+//! # Ok(()) }
+//! ```
+
+mod api_keys;
+mod config;
+mod connect;
+mod convert;
+mod credentials;
+pub mod entity;
+mod errors;
+pub mod scratch;
+mod users;
+
+pub use connect::{Backend, ConnectError, DatabaseSettings};
+pub use sea_orm::DatabaseConnection;
+
+use hearth_migrations::{Migrator, MigratorTrait};
+use sea_orm::DbErr;
+
+/// The SQL implementation of every storage port, over one connection pool.
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    db: DatabaseConnection,
+    backend: Backend,
+}
+
+impl SqlStore {
+    /// Opens the pool described by `settings` (creating the SQLite file and its folder).
+    pub async fn connect(settings: &DatabaseSettings) -> Result<Self, ConnectError> {
+        let (db, backend) = connect::open(settings).await?;
+        Ok(Self { db, backend })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.db, None).await
+    }
+
+    /// The underlying sea-orm connection, for callers that need raw access.
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Which engine this store talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pool.
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.db.close().await
+    }
+}

@@ -14,7 +14,10 @@ const DEFAULTS_JSON: &str = include_str!("defaults.json");
 pub fn builtin_defaults() -> HashMap<String, Value> {
     match serde_json::from_str::<HashMap<String, Value>>(DEFAULTS_JSON) {
         Ok(mut map) => {
-            map.insert(keys::USER_PERMISSIONS.to_owned(), crate::permissions::default_permissions());
+            map.insert(
+                keys::USER_PERMISSIONS.to_owned(),
+                crate::permissions::default_permissions(),
+            );
             map
         }
         // The file is part of the crate and checked by a unit test; an empty map is the
@@ -70,9 +73,16 @@ mod tests {
         let defaults = builtin_defaults();
         assert!(defaults.len() > 300);
         assert_eq!(defaults.get(keys::ENABLE_SIGNUP), Some(&Value::Bool(true)));
-        assert_eq!(defaults.get(keys::DEFAULT_USER_ROLE), Some(&Value::from("pending")));
+        assert_eq!(
+            defaults.get(keys::DEFAULT_USER_ROLE),
+            Some(&Value::from("pending"))
+        );
         assert_eq!(defaults.get(keys::JWT_EXPIRY), Some(&Value::from("4w")));
-        assert!(defaults.get(keys::USER_PERMISSIONS).is_some_and(Value::is_object));
+        assert!(
+            defaults
+                .get(keys::USER_PERMISSIONS)
+                .is_some_and(Value::is_object)
+        );
     }
 
     #[test]

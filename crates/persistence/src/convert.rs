@@ -1,0 +1,43 @@
+//! Row ↔ domain conversions.
+
+use crate::entity::{auth, user};
+use hearth_domain::account::Credentials;
+use hearth_domain::{Role, User, UserId};
+
+pub(crate) fn user_from_row(row: user::Model) -> User {
+    User {
+        id: UserId::from(row.id),
+        email: row.email.unwrap_or_default(),
+        username: row.username,
+        role: Role::from_stored(row.role.as_deref().unwrap_or("pending")),
+        name: row.name.unwrap_or_default(),
+        profile_image_url: row.profile_image_url,
+        profile_banner_image_url: row.profile_banner_image_url,
+        bio: row.bio,
+        gender: row.gender,
+        date_of_birth: row.date_of_birth,
+        timezone: row.timezone,
+        presence_state: row.presence_state,
+        status_emoji: row.status_emoji,
+        status_message: row.status_message,
+        status_expires_at: row.status_expires_at,
+        info: row.info,
+        variables: row.variables,
+        settings: row.settings,
+        oauth: row.oauth,
+        scim: row.scim,
+        last_active_at: row.last_active_at.unwrap_or_default(),
+        updated_at: row.updated_at.unwrap_or_default(),
+        created_at: row.created_at.unwrap_or_default(),
+    }
+}
+
+pub(crate) fn credentials_from_row(row: auth::Model) -> Credentials {
+    Credentials {
+        user_id: UserId::from(row.id),
+        email: row.email.unwrap_or_default(),
+        password_hash: row.password.unwrap_or_default(),
+        active: row.active.unwrap_or(false),
+        session_stamp: row.session_stamp,
+    }
+}
