@@ -16,7 +16,8 @@ enum Chat {
     UpdatedAt,
     ShareId,
     Archived,
-    Chat,
+    #[sea_orm(iden = "chat")]
+    Document,
     Pinned,
     Meta,
     FolderId,
@@ -83,7 +84,8 @@ enum SharedChat {
     ChatId,
     UserId,
     Title,
-    Chat,
+    #[sea_orm(iden = "chat")]
+    Document,
     CreatedAt,
     UpdatedAt,
 }
@@ -167,7 +169,7 @@ async fn create_chat(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .col(bigint(Chat::UpdatedAt))
                 .col(text(Chat::ShareId).unique_key())
                 .col(boolean(Chat::Archived))
-                .col(json(Chat::Chat))
+                .col(json(Chat::Document))
                 .col(boolean(Chat::Pinned))
                 .col(json_req(Chat::Meta).default("{}"))
                 .col(text(Chat::FolderId))
@@ -285,7 +287,7 @@ async fn create_tag_folder_shared(manager: &SchemaManager<'_>) -> Result<(), DbE
                 .col(text_req(SharedChat::ChatId))
                 .col(text_req(SharedChat::UserId))
                 .col(text(SharedChat::Title))
-                .col(json(SharedChat::Chat))
+                .col(json(SharedChat::Document))
                 .col(bigint(SharedChat::CreatedAt))
                 .col(bigint(SharedChat::UpdatedAt))
                 .foreign_key(

@@ -13,10 +13,8 @@ pub fn strip_nul(value: &str) -> String {
 /// Strips NUL characters from every string inside a JSON value, recursively.
 pub fn strip_nul_json(value: &mut serde_json::Value) {
     match value {
-        serde_json::Value::String(text) => {
-            if text.contains('\0') {
-                *text = text.replace('\0', "");
-            }
+        serde_json::Value::String(text) if text.contains('\0') => {
+            *text = text.replace('\0', "");
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(strip_nul_json),
         serde_json::Value::Object(map) => {
