@@ -1,1 +1,86 @@
-fn main() {}
+//! The `hearth` server binary: reads settings from flags and the environment, sets up
+//! logging, and runs the server (or migrations).
+
+mod cli;
+
+use clap::Parser;
+use cli::{Cli, Command, MigrateAction};
+use hearth_migrations::{Migrator, MigratorTrait};
+use hearth_persistence::SqlStore;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let result = match cli.command {
+        Some(Command::Migrate { action }) => migrate(&cli.server, action).await,
+        Some(Command::Serve) | None => serve(cli.server).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            eprintln!("hearth: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: cli::ServerArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let settings = args.into_settings();
+    let started = std::time::Instant::now();
+    let server = hearth_api::start(settings).await?;
+    tracing::info!(address = %server.addr(), elapsed_ms = started.elapsed().as_millis() as u64, "Hearth is listening");
+    let handle = server.handle();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        handle.stop(true).await;
+    });
+    server.wait().await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+            }
+            Err(_) => {
+                let _ = ctrl_c.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+async fn migrate(
+    args: &cli::ServerArgs,
+    action: MigrateAction,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let store = SqlStore::connect(&args.database()).await?;
+    let db = store.connection();
+    match action {
+        MigrateAction::Up => Migrator::up(db, None).await?,
+        MigrateAction::Down => Migrator::down(db, Some(1)).await?,
+        MigrateAction::Status => {
+            for migration in Migrator::get_migration_with_status(db).await? {
+                println!("{}\t{}", migration.name(), migration.status());
+            }
+        }
+    }
+    Ok(())
+}

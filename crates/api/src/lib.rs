@@ -1,1 +1,32 @@
-//! placeholder
+//! Hearth's HTTP edge: actix-web handlers (one module per Open WebUI router), the error
+//! mapping to FastAPI's `{"detail": ...}` bodies, authentication extractors, the live
+//! configuration and the server builder. The `hearth` binary is a thin wrapper around
+//! [`start`]; tests and embedders call it directly.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut settings = hearth_api::Settings::new("./data");
+//! settings.port = 0; // any free port
+//! let server = hearth_api::start(settings).await?;
+//! println!("listening on {}", server.addr());
+//! server.wait().await?;
+//! # Ok(()) }
+//! ```
+
+pub mod app_config;
+mod body;
+mod changelog;
+pub mod cookies;
+pub mod error;
+pub mod extract;
+mod frontend;
+pub mod live_config;
+pub mod messages;
+mod middleware;
+pub mod routes;
+mod server;
+pub mod settings;
+pub mod state;
+
+pub use server::{Server, StartError, openapi, start};
+pub use settings::{SameSite, SecurityHeaders, Settings};

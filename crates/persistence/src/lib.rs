@@ -28,6 +28,11 @@ pub use sea_orm::DatabaseConnection;
 use hearth_migrations::{Migrator, MigratorTrait};
 use sea_orm::DbErr;
 
+/// A migration failed; the message names the migration and the database error.
+#[derive(Debug, thiserror::Error)]
+#[error("database migration failed: {0}")]
+pub struct MigrationError(#[source] pub DbErr);
+
 /// The SQL implementation of every storage port, over one connection pool.
 #[derive(Clone, Debug)]
 pub struct SqlStore {
@@ -43,8 +48,8 @@ impl SqlStore {
     }
 
     /// Applies every pending migration.
-    pub async fn migrate(&self) -> Result<(), DbErr> {
-        Migrator::up(&self.db, None).await
+    pub async fn migrate(&self) -> Result<(), MigrationError> {
+        Migrator::up(&self.db, None).await.map_err(MigrationError)
     }
 
     /// The underlying sea-orm connection, for callers that need raw access.

@@ -1,0 +1,73 @@
+//! Request body and query parsing errors, shaped as FastAPI reports them: 422 with a list of
+//! `{type, loc, msg}` problems, or 413 for a body over the configured limit.
+
+use crate::error::ApiError;
+use crate::messages as msg;
+use actix_web::error::{JsonPayloadError, QueryPayloadError};
+use actix_web::http::StatusCode;
+use actix_web::web::{JsonConfig, QueryConfig};
+use serde_json::{Value, json};
+
+/// JSON bodies for most routes: FastAPI's detail list on bad input.
+pub fn json_config(limit: usize) -> JsonConfig {
+    JsonConfig::default()
+        .limit(limit)
+        .content_type_required(false)
+        .content_type(|_| true)
+        .error_handler(|error, _| json_error(error, false).into())
+}
+
+/// JSON bodies for the `/api/v1/auths` routes, which answer bad input with one fixed
+/// message (Open WebUI hides validation details on authentication routes).
+pub fn auth_json_config(limit: usize) -> JsonConfig {
+    JsonConfig::default()
+        .limit(limit)
+        .content_type_required(false)
+        .content_type(|_| true)
+        .error_handler(|error, _| json_error(error, true).into())
+}
+
+/// Query strings: FastAPI's detail list on bad input.
+pub fn query_config() -> QueryConfig {
+    QueryConfig::default().error_handler(|error, _| query_error(error).into())
+}
+
+fn json_error(error: JsonPayloadError, terse: bool) -> ApiError {
+    let problem = match &error {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, msg::PAYLOAD_TOO_LARGE);
+        }
+        JsonPayloadError::Deserialize(inner) => serde_problem(inner),
+        other => json!({"type": "json_invalid", "loc": ["body"], "msg": other.to_string()}),
+    };
+    if terse {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, msg::INVALID_AUTH_REQUEST)
+    } else {
+        ApiError::validation(json!([problem]))
+    }
+}
+
+fn serde_problem(error: &serde_json::Error) -> Value {
+    let text = error.to_string();
+    if error.is_eof() && error.line() == 1 && error.column() == 0 {
+        return json!({"type": "missing", "loc": ["body"], "msg": "Field required"});
+    }
+    if let Some(field) = text
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        return json!({"type": "missing", "loc": ["body", field], "msg": "Field required"});
+    }
+    let kind = if error.is_syntax() || error.is_eof() {
+        "json_invalid"
+    } else {
+        "value_error"
+    };
+    json!({"type": kind, "loc": ["body"], "msg": text})
+}
+
+fn query_error(error: QueryPayloadError) -> ApiError {
+    ApiError::validation(
+        json!([{"type": "value_error", "loc": ["query"], "msg": error.to_string()}]),
+    )
+}

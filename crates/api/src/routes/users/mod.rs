@@ -1,0 +1,33 @@
+//! `/api/v1/users`: the user list and admin edits, the caller's settings, permissions and
+//! avatars.
+
+pub mod dto;
+mod manage;
+mod profile_image;
+mod settings;
+
+pub use profile_image::default_avatar;
+
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers the router under `/api/v1/users`. Fixed paths come before `/{user_id}`.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope("/api/v1/users")
+            .service(manage::list_users)
+            .service(manage::all_users)
+            .service(manage::search_users)
+            .service(settings::my_permissions)
+            .service(settings::my_groups)
+            .service(settings::get_default_permissions)
+            .service(settings::set_default_permissions)
+            .service(settings::builtin_default_permissions)
+            .service(settings::get_settings)
+            .service(settings::update_settings)
+            .service(manage::get_user)
+            .service(manage::update_user)
+            .service(manage::delete_user)
+            .service(profile_image::profile_image),
+    );
+}

@@ -1,0 +1,229 @@
+//! Building and running the server: storage, migrations, configuration, services, routes.
+
+use crate::body::{json_config, query_config};
+use crate::live_config::LiveConfig;
+use crate::settings::Settings;
+use crate::state::{AppState, Stores};
+use crate::{frontend, middleware, routes};
+use actix_web::dev::{ServerHandle, fn_service};
+use actix_web::{App, HttpServer, web};
+use hearth_auth::accounts::{Accounts, NewUserRequest};
+use hearth_auth::activity::ActivityTracker;
+use hearth_auth::authenticate::Authenticator;
+use hearth_auth::password::PasswordHasher;
+use hearth_auth::rate_limit::RateLimiter;
+use hearth_auth::tokens::SessionTokens;
+use hearth_auth::{AuthError, secret};
+use hearth_domain::time::now_epoch;
+use hearth_domain::{Role, StoreError};
+use hearth_persistence::{ConnectError, MigrationError, SqlStore};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use utoipa::openapi::OpenApi;
+use utoipa_actix_web::AppExt;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened.
+    #[error(transparent)]
+    Database(#[from] ConnectError),
+    /// A migration failed.
+    #[error(transparent)]
+    Migration(#[from] MigrationError),
+    /// The secret key file could not be read or written.
+    #[error(transparent)]
+    Secret(#[from] secret::SecretError),
+    /// The configuration table could not be read.
+    #[error("cannot load the configuration: {0}")]
+    Config(#[from] StoreError),
+    /// The admin account from `WEBUI_ADMIN_EMAIL` could not be created.
+    #[error("cannot create the admin account: {0}")]
+    Admin(#[from] AuthError),
+    /// The address could not be bound.
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address.
+        address: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// A running server.
+pub struct Server {
+    addr: SocketAddr,
+    handle: ServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    state: web::Data<AppState>,
+}
+
+impl Server {
+    /// The bound address (useful with port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// Shared state, for embedders and tests.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// A handle to stop the server.
+    pub fn handle(&self) -> ServerHandle {
+        self.handle.clone()
+    }
+
+    /// Runs until the server stops (Ctrl-C / SIGTERM, or [`ServerHandle::stop`]).
+    pub async fn wait(self) -> std::io::Result<()> {
+        self.task.await.map_err(std::io::Error::other)?
+    }
+
+    /// Stops gracefully and waits.
+    pub async fn stop(self) -> std::io::Result<()> {
+        self.handle.stop(true).await;
+        self.wait().await
+    }
+}
+
+/// The OpenAPI document of every route.
+pub fn openapi(body_limit: usize) -> OpenApi {
+    let (_, mut api) = App::new()
+        .into_utoipa_app()
+        .configure(|cfg| routes::configure(cfg, body_limit))
+        .split_for_parts();
+    api.info.title = "Hearth".into();
+    api.info.version = env!("CARGO_PKG_VERSION").into();
+    api.info.description = Some("Open WebUI 0.12.4-compatible API served by Hearth.".into());
+    api
+}
+
+/// Opens storage, migrates, loads configuration and starts listening.
+pub async fn start(settings: Settings) -> Result<Server, StartError> {
+    let settings = Arc::new(settings);
+    let store = SqlStore::connect(&settings.database).await?;
+    store.migrate().await?;
+    let store = Arc::new(store);
+    let stores = Stores {
+        users: store.clone(),
+        credentials: store.clone(),
+        api_keys: store.clone(),
+        config: store.clone(),
+        health: store.clone(),
+    };
+    let secret = match &settings.secret_key {
+        Some(secret) if !secret.is_empty() => secret.clone(),
+        _ => secret::load_or_create(&settings.data_dir)?,
+    };
+    let config = Arc::new(LiveConfig::start(stores.config.clone(), settings.clone()).await?);
+    config.spawn_refresh(settings.config_refresh_interval_secs);
+    let hasher = PasswordHasher::new(
+        settings.password_hash_cost,
+        settings.password_hash_concurrency,
+    );
+    let limiter = Arc::new(RateLimiter::new(
+        settings.signin_rate_limit,
+        settings.signin_rate_window_secs,
+    ));
+    let accounts = Accounts::new(
+        stores.users.clone(),
+        stores.credentials.clone(),
+        hasher,
+        limiter,
+    );
+    let activity = ActivityTracker::new(
+        stores.users.clone(),
+        settings.user_active_update_interval_secs,
+    );
+    let authenticator = Authenticator::new(
+        SessionTokens::new(&secret),
+        stores.credentials.clone(),
+        stores.api_keys.clone(),
+        activity,
+    );
+    let openapi_json = serde_json::to_vec(&openapi(settings.max_body_bytes)).unwrap_or_default();
+    let state = web::Data::new(AppState::new(
+        settings.clone(),
+        stores,
+        accounts,
+        authenticator,
+        config,
+        openapi_json.into(),
+    ));
+    create_env_admin(&state).await?;
+    listen(settings, state)
+}
+
+/// Creates the `WEBUI_ADMIN_EMAIL` account on an instance without users.
+async fn create_env_admin(state: &AppState) -> Result<(), StartError> {
+    let settings = &state.settings;
+    let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) else {
+        return Ok(());
+    };
+    if state.users_exist().await? {
+        return Ok(());
+    }
+    let request = NewUserRequest {
+        name: settings.admin_name.clone(),
+        email: email.clone(),
+        password: password.clone(),
+        profile_image_url: None,
+        role: Role::Admin,
+    };
+    state.accounts.create(request, false, now_epoch()).await?;
+    state.mark_users_exist();
+    tracing::info!("created the admin account from WEBUI_ADMIN_EMAIL");
+    Ok(())
+}
+
+fn listen(settings: Arc<Settings>, state: web::Data<AppState>) -> Result<Server, StartError> {
+    let app_state = state.clone();
+    let app_settings = settings.clone();
+    let mut server = HttpServer::new(move || {
+        let limit = app_settings.max_body_bytes;
+        let root = app_settings.frontend_dir.clone();
+        App::new()
+            .app_data(app_state.clone())
+            .app_data(json_config(limit))
+            .app_data(query_config())
+            .app_data(web::PayloadConfig::new(limit))
+            .wrap(middleware::cors(&app_settings))
+            .wrap(middleware::security_headers(&app_settings))
+            .into_utoipa_app()
+            .configure(|cfg| routes::configure(cfg, limit))
+            .into_app()
+            .default_service(fn_service(move |req| frontend::serve(root.clone(), req)))
+    })
+    .disable_signals()
+    .shutdown_timeout(10);
+    if let Some(workers) = settings.workers {
+        server = server.workers(workers.max(1));
+    }
+    let address = format!("{}:{}", settings.host, settings.port);
+    let server = server.bind(&address).map_err(|source| StartError::Bind {
+        address: address.clone(),
+        source,
+    })?;
+    let addr = server
+        .addrs()
+        .first()
+        .copied()
+        .ok_or_else(|| StartError::Bind {
+            address,
+            source: std::io::Error::other("no address bound"),
+        })?;
+    let server = server.run();
+    let handle = server.handle();
+    let task = tokio::spawn(server);
+    Ok(Server {
+        addr,
+        handle,
+        task,
+        state,
+    })
+}

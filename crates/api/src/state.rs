@@ -1,0 +1,83 @@
+//! Shared application state, built once and handed to every worker.
+
+use crate::live_config::LiveConfig;
+use crate::settings::Settings;
+use actix_web::web::Bytes;
+use hearth_auth::accounts::Accounts;
+use hearth_auth::authenticate::Authenticator;
+use hearth_domain::StoreResult;
+use hearth_domain::ports::{ApiKeyStore, ConfigStore, CredentialStore, HealthCheck, UserStore};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The storage ports the handlers use.
+#[derive(Clone)]
+pub struct Stores {
+    /// Users.
+    pub users: Arc<dyn UserStore>,
+    /// Credentials.
+    pub credentials: Arc<dyn CredentialStore>,
+    /// API keys.
+    pub api_keys: Arc<dyn ApiKeyStore>,
+    /// The config table.
+    pub config: Arc<dyn ConfigStore>,
+    /// Liveness.
+    pub health: Arc<dyn HealthCheck>,
+}
+
+/// Everything handlers share.
+pub struct AppState {
+    /// Server settings.
+    pub settings: Arc<Settings>,
+    /// Storage.
+    pub stores: Stores,
+    /// Account flows.
+    pub accounts: Accounts,
+    /// Credential checks.
+    pub authenticator: Authenticator,
+    /// Live configuration.
+    pub config: Arc<LiveConfig>,
+    /// The OpenAPI document, serialized.
+    pub openapi_json: Bytes,
+    users_exist: AtomicBool,
+}
+
+impl AppState {
+    /// Assembles the state.
+    pub fn new(
+        settings: Arc<Settings>,
+        stores: Stores,
+        accounts: Accounts,
+        authenticator: Authenticator,
+        config: Arc<LiveConfig>,
+        openapi_json: Bytes,
+    ) -> Self {
+        Self {
+            settings,
+            stores,
+            accounts,
+            authenticator,
+            config,
+            openapi_json,
+            users_exist: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether any account exists. Once true it stays true (the primary admin cannot be
+    /// deleted), so only a fresh install pays for the query.
+    pub async fn users_exist(&self) -> StoreResult<bool> {
+        if self.users_exist.load(Ordering::Relaxed) {
+            return Ok(true);
+        }
+        let exist = self.stores.users.any_exist().await?;
+        if exist {
+            self.users_exist.store(true, Ordering::Relaxed);
+        }
+        Ok(exist)
+    }
+
+    /// Records that an account now exists.
+    pub fn mark_users_exist(&self) {
+        self.users_exist.store(true, Ordering::Relaxed);
+    }
+}
