@@ -1,1 +1,168 @@
-//! placeholder
+//! A reusable harness for Hearth's end-to-end tests: [`TestServer::start`] runs a real server
+//! on a free port with a fresh database (SQLite, or PostgreSQL when
+//! `HEARTH_TEST_DATABASE_URL` names a server) and an admin already signed up.
+//!
+//! ```no_run
+//! # async fn demo() -> anyhow::Result<()> {
+//! let server = hearth_tests::TestServer::start().await?;
+//! let me = server.get_json("/api/v1/auths/", &server.admin_token).await?;
+//! assert_eq!(me["role"], "admin");
+//! server.stop().await?;
+//! # Ok(()) }
+//! ```
+
+use anyhow::{Context, Result};
+use hearth_api::{Server, Settings};
+use hearth_persistence::scratch::ScratchDatabase;
+use serde_json::{json, Value};
+
+pub use hearth_api;
+pub use reqwest;
+
+/// Email of the admin every [`TestServer::start`] signs up.
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+/// Password of that admin.
+pub const ADMIN_PASSWORD: &str = "admin-password";
+
+/// A running server with its own database and data folder.
+pub struct TestServer {
+    /// Base URL, e.g. `http://127.0.0.1:41234`.
+    pub url: String,
+    /// Session token of the first (admin) account; empty for [`TestServer::start_empty`].
+    pub admin_token: String,
+    /// Id of that admin.
+    pub admin_id: String,
+    server: Option<Server>,
+    scratch: Option<ScratchDatabase>,
+    data_dir: tempfile::TempDir,
+    client: reqwest::Client,
+}
+
+impl TestServer {
+    /// A server with default test settings and a signed-up admin.
+    pub async fn start() -> Result<Self> {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Like [`TestServer::start`], after `configure` adjusts the settings.
+    pub async fn start_with(configure: impl FnOnce(&mut Settings)) -> Result<Self> {
+        let mut server = Self::start_empty(configure).await?;
+        let session = server.signup("Admin", ADMIN_EMAIL, ADMIN_PASSWORD).await?;
+        server.admin_token = text(&session, "token")?;
+        server.admin_id = text(&session, "id")?;
+        Ok(server)
+    }
+
+    /// A server on a fresh install: no users yet.
+    pub async fn start_empty(configure: impl FnOnce(&mut Settings)) -> Result<Self> {
+        let data_dir = tempfile::tempdir()?;
+        let scratch = ScratchDatabase::create().await?;
+        let mut settings = Settings::new(data_dir.path());
+        settings.database = scratch.settings();
+        settings.host = "127.0.0.1".into();
+        settings.port = 0;
+        settings.workers = Some(2);
+        settings.password_hash_cost = 4;
+        settings.secret_key = Some("test-secret-that-is-long-enough-for-hs256".into());
+        settings.frontend_dir = data_dir.path().join("frontend");
+        configure(&mut settings);
+        let server = hearth_api::start(settings).await.context("starting the server")?;
+        let url = format!("http://127.0.0.1:{}", server.port());
+        let client = reqwest::Client::builder().build()?;
+        Ok(Self {
+            url,
+            admin_token: String::new(),
+            admin_id: String::new(),
+            server: Some(server),
+            scratch: Some(scratch),
+            data_dir,
+            client,
+        })
+    }
+
+    /// The data folder.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data_dir.path()
+    }
+
+    /// Absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.url, path)
+    }
+
+    /// A plain HTTP client (no cookie store).
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// `GET path` with a bearer token, expecting 200 and JSON.
+    pub async fn get_json(&self, path: &str, token: &str) -> Result<Value> {
+        let response = self.client.get(self.url(path)).bearer_auth(token).send().await?;
+        json_ok(response).await
+    }
+
+    /// `POST path` with a JSON body and a bearer token, expecting 200 and JSON.
+    pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> Result<Value> {
+        let response = self.client.post(self.url(path)).bearer_auth(token).json(body).send().await?;
+        json_ok(response).await
+    }
+
+    /// Signs up an account and returns the session response.
+    pub async fn signup(&self, name: &str, email: &str, password: &str) -> Result<Value> {
+        let body = json!({"name": name, "email": email, "password": password});
+        let response = self.client.post(self.url("/api/v1/auths/signup")).json(&body).send().await?;
+        json_ok(response).await
+    }
+
+    /// Signs in and returns the session response.
+    pub async fn signin(&self, email: &str, password: &str) -> Result<Value> {
+        let body = json!({"email": email, "password": password});
+        let response = self.client.post(self.url("/api/v1/auths/signin")).json(&body).send().await?;
+        json_ok(response).await
+    }
+
+    /// Adds an account as the admin (role `user` unless given) and returns its token.
+    pub async fn add_user(&self, name: &str, email: &str, role: &str) -> Result<String> {
+        let body = json!({"name": name, "email": email, "password": "user-password", "role": role});
+        let added = self.post_json("/api/v1/auths/add", &self.admin_token, &body).await?;
+        text(&added, "token")
+    }
+
+    /// Stops the server and removes its database.
+    pub async fn stop(mut self) -> Result<()> {
+        if let Some(server) = self.server.take() {
+            server.stop().await?;
+        }
+        if let Some(scratch) = self.scratch.take() {
+            scratch.remove().await?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(scratch) = self.scratch.take() {
+            // Best effort when a test ends without `stop()`; leftovers are also swept by CI.
+            let _ = std::thread::spawn(move || {
+                if let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    let _ = runtime.block_on(scratch.remove());
+                }
+            })
+            .join();
+        }
+    }
+}
+
+/// Reads a 2xx JSON response, or fails with the status and body.
+pub async fn json_ok(response: reqwest::Response) -> Result<Value> {
+    let status = response.status();
+    let body = response.text().await?;
+    anyhow::ensure!(status.is_success(), "HTTP {status}: {body}");
+    serde_json::from_str(&body).with_context(|| format!("not JSON: {body}"))
+}
+
+/// A string field of a JSON object.
+pub fn text(value: &Value, field: &str) -> Result<String> {
+    value[field].as_str().map(str::to_owned).with_context(|| format!("no {field:?} in {value}"))
+}
