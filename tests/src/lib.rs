@@ -14,7 +14,7 @@
 use anyhow::{Context, Result};
 use hearth_api::{Server, Settings};
 use hearth_persistence::scratch::ScratchDatabase;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 pub use hearth_api;
 pub use reqwest;
@@ -66,7 +66,9 @@ impl TestServer {
         settings.secret_key = Some("test-secret-that-is-long-enough-for-hs256".into());
         settings.frontend_dir = data_dir.path().join("frontend");
         configure(&mut settings);
-        let server = hearth_api::start(settings).await.context("starting the server")?;
+        let server = hearth_api::start(settings)
+            .await
+            .context("starting the server")?;
         let url = format!("http://127.0.0.1:{}", server.port());
         let client = reqwest::Client::builder().build()?;
         Ok(Self {
@@ -97,34 +99,57 @@ impl TestServer {
 
     /// `GET path` with a bearer token, expecting 200 and JSON.
     pub async fn get_json(&self, path: &str, token: &str) -> Result<Value> {
-        let response = self.client.get(self.url(path)).bearer_auth(token).send().await?;
+        let response = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await?;
         json_ok(response).await
     }
 
     /// `POST path` with a JSON body and a bearer token, expecting 200 and JSON.
     pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> Result<Value> {
-        let response = self.client.post(self.url(path)).bearer_auth(token).json(body).send().await?;
+        let response = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await?;
         json_ok(response).await
     }
 
     /// Signs up an account and returns the session response.
     pub async fn signup(&self, name: &str, email: &str, password: &str) -> Result<Value> {
         let body = json!({"name": name, "email": email, "password": password});
-        let response = self.client.post(self.url("/api/v1/auths/signup")).json(&body).send().await?;
+        let response = self
+            .client
+            .post(self.url("/api/v1/auths/signup"))
+            .json(&body)
+            .send()
+            .await?;
         json_ok(response).await
     }
 
     /// Signs in and returns the session response.
     pub async fn signin(&self, email: &str, password: &str) -> Result<Value> {
         let body = json!({"email": email, "password": password});
-        let response = self.client.post(self.url("/api/v1/auths/signin")).json(&body).send().await?;
+        let response = self
+            .client
+            .post(self.url("/api/v1/auths/signin"))
+            .json(&body)
+            .send()
+            .await?;
         json_ok(response).await
     }
 
     /// Adds an account as the admin (role `user` unless given) and returns its token.
     pub async fn add_user(&self, name: &str, email: &str, role: &str) -> Result<String> {
         let body = json!({"name": name, "email": email, "password": "user-password", "role": role});
-        let added = self.post_json("/api/v1/auths/add", &self.admin_token, &body).await?;
+        let added = self
+            .post_json("/api/v1/auths/add", &self.admin_token, &body)
+            .await?;
         text(&added, "token")
     }
 
@@ -145,7 +170,10 @@ impl Drop for TestServer {
         if let Some(scratch) = self.scratch.take() {
             // Best effort when a test ends without `stop()`; leftovers are also swept by CI.
             let _ = std::thread::spawn(move || {
-                if let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
                     let _ = runtime.block_on(scratch.remove());
                 }
             })
@@ -164,5 +192,8 @@ pub async fn json_ok(response: reqwest::Response) -> Result<Value> {
 
 /// A string field of a JSON object.
 pub fn text(value: &Value, field: &str) -> Result<String> {
-    value[field].as_str().map(str::to_owned).with_context(|| format!("no {field:?} in {value}"))
+    value[field]
+        .as_str()
+        .map(str::to_owned)
+        .with_context(|| format!("no {field:?} in {value}"))
 }

@@ -14,6 +14,7 @@ use hearth_auth::password::PasswordHasher;
 use hearth_auth::rate_limit::RateLimiter;
 use hearth_auth::tokens::SessionTokens;
 use hearth_auth::{AuthError, secret};
+use hearth_domain::config::keys;
 use hearth_domain::time::now_epoch;
 use hearth_domain::{Role, StoreError};
 use hearth_persistence::{ConnectError, MigrationError, SqlStore};
@@ -175,8 +176,13 @@ async fn create_env_admin(state: &AppState) -> Result<(), StartError> {
         profile_image_url: None,
         role: Role::Admin,
     };
-    state.accounts.create(request, false, now_epoch()).await?;
+    let created = state.accounts.create(request, false, now_epoch()).await?;
     state.mark_users_exist();
+    let primary = (
+        keys::PRIMARY_ADMIN_ID.to_owned(),
+        serde_json::json!(created.user.id.as_str()),
+    );
+    state.config.set(vec![primary]).await?;
     tracing::info!("created the admin account from WEBUI_ADMIN_EMAIL");
     Ok(())
 }

@@ -5,8 +5,9 @@ use crate::settings::Settings;
 use actix_web::web::Bytes;
 use hearth_auth::accounts::Accounts;
 use hearth_auth::authenticate::Authenticator;
-use hearth_domain::StoreResult;
+use hearth_domain::config::keys;
 use hearth_domain::ports::{ApiKeyStore, ConfigStore, CredentialStore, HealthCheck, UserStore};
+use hearth_domain::{StoreResult, User, UserId};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -74,6 +75,20 @@ impl AppState {
             self.users_exist.store(true, Ordering::Relaxed);
         }
         Ok(exist)
+    }
+
+    /// The primary admin: the recorded first account, or the earliest one.
+    pub async fn primary_admin(&self) -> StoreResult<Option<User>> {
+        let view = self.config.view();
+        if let Some(id) = view
+            .snapshot
+            .text(keys::PRIMARY_ADMIN_ID)
+            .filter(|id| !id.is_empty())
+            && let Some(user) = self.stores.users.get(&UserId::from(id)).await?
+        {
+            return Ok(Some(user));
+        }
+        self.stores.users.first().await
     }
 
     /// Records that an account now exists.

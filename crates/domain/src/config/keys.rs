@@ -28,3 +28,6 @@ pub const DEFAULT_INTERFACE_SETTINGS: &str = "ui.default_interface_settings";
 pub const WEBUI_URL: &str = "webui.url";
 /// `ENABLE_MFA`.
 pub const MFA_ENABLE: &str = "auth.mfa.enable";
+/// Hearth: id of the primary admin (the first account), which other admins cannot edit or
+/// delete. Databases without it fall back to the earliest account.
+pub const PRIMARY_ADMIN_ID: &str = "auth.admin.primary_id";

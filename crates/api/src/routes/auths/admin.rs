@@ -206,7 +206,7 @@ pub async fn admin_details(
             email: Some(email.to_owned()),
         },
         None => {
-            let first = users.first().await?;
+            let first = state.primary_admin().await?;
             AdminDetails {
                 name: first.as_ref().map(|u| u.name.clone()),
                 email: first.map(|u| u.email),

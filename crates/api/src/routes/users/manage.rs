@@ -136,7 +136,11 @@ pub async fn update_user(
     let role = form.role.as_deref().map(parse_role).transpose()?;
     check_image_url(&state, form.profile_image_url.as_deref(), false)?;
     let users = &state.stores.users;
-    if let Some(first) = users.first().await?.filter(|first| first.id == target) {
+    if let Some(first) = state
+        .primary_admin()
+        .await?
+        .filter(|first| first.id == target)
+    {
         let other_admin = admin.user().id != first.id;
         if other_admin || role.is_some_and(|r| r != Role::Admin) {
             return Err(ApiError::forbidden(msg::ACTION_PROHIBITED));
@@ -185,7 +189,10 @@ pub async fn delete_user(
 ) -> ApiResult<web::Json<bool>> {
     let target = UserId::from(path.into_inner());
     let users = &state.stores.users;
-    let is_primary = users.first().await?.is_some_and(|first| first.id == target);
+    let is_primary = state
+        .primary_admin()
+        .await?
+        .is_some_and(|first| first.id == target);
     if is_primary || admin.user().id == target {
         return Err(ApiError::forbidden(msg::ACTION_PROHIBITED));
     }
