@@ -205,7 +205,7 @@ async fn unknown_api_paths_are_json_404_and_app_routes_serve_the_web_build() -> 
         .get(server.url("/..%2f..%2fetc/passwd"))
         .send()
         .await?;
-    assert_ne!(escape.text().await?.contains("root:"), true);
+    assert!(!escape.text().await?.contains("root:"));
     server.stop().await
 }
 

@@ -91,6 +91,15 @@ pub struct ServerArgs {
         allow_negative_numbers = true
     )]
     pub database_pool_recycle: i64,
+    /// Milliseconds a user's session data may be served from memory; other instances' changes
+    /// (role, password, deletion) apply after at most this long (0: always read the database).
+    #[arg(
+        long,
+        env = "SESSION_CACHE_TTL_MS",
+        value_name = "SESSION_CACHE_TTL_MS",
+        default_value_t = 1000
+    )]
+    pub session_cache_ttl_ms: u64,
     /// Secret that signs session tokens (default: generated into DATA_DIR/.webui_secret_key).
     #[arg(
         long,
@@ -117,19 +126,19 @@ pub struct ServerArgs {
     )]
     pub webui_name: String,
     /// Require sign-in (false: everyone is the built-in admin; only on a fresh install).
-    #[arg(long, env = "WEBUI_AUTH", value_name = "WEBUI_AUTH", default_value = "true", value_parser = flag)]
+    #[arg(long, env = "WEBUI_AUTH", value_name = "WEBUI_AUTH", default_value = "true", value_parser = flag, action = clap::ArgAction::Set)]
     pub webui_auth: bool,
     /// Allow new sign-ups (turned off automatically once the first admin exists).
-    #[arg(long, env = "ENABLE_SIGNUP", value_name = "ENABLE_SIGNUP", default_value = "true", value_parser = flag)]
+    #[arg(long, env = "ENABLE_SIGNUP", value_name = "ENABLE_SIGNUP", default_value = "true", value_parser = flag, action = clap::ArgAction::Set)]
     pub enable_signup: bool,
     /// Show the email/password form.
-    #[arg(long, env = "ENABLE_LOGIN_FORM", value_name = "ENABLE_LOGIN_FORM", default_value = "true", value_parser = flag)]
+    #[arg(long, env = "ENABLE_LOGIN_FORM", value_name = "ENABLE_LOGIN_FORM", default_value = "true", value_parser = flag, action = clap::ArgAction::Set)]
     pub enable_login_form: bool,
     /// Let the first admin sign up even with the login form off.
-    #[arg(long, env = "ENABLE_INITIAL_ADMIN_SIGNUP", value_name = "ENABLE_INITIAL_ADMIN_SIGNUP", default_value = "false", value_parser = flag)]
+    #[arg(long, env = "ENABLE_INITIAL_ADMIN_SIGNUP", value_name = "ENABLE_INITIAL_ADMIN_SIGNUP", default_value = "false", value_parser = flag, action = clap::ArgAction::Set)]
     pub enable_initial_admin_signup: bool,
     /// Ask for the password twice on sign-up.
-    #[arg(long, env = "ENABLE_SIGNUP_PASSWORD_CONFIRMATION", value_name = "ENABLE_SIGNUP_PASSWORD_CONFIRMATION", default_value = "false", value_parser = flag)]
+    #[arg(long, env = "ENABLE_SIGNUP_PASSWORD_CONFIRMATION", value_name = "ENABLE_SIGNUP_PASSWORD_CONFIRMATION", default_value = "false", value_parser = flag, action = clap::ArgAction::Set)]
     pub enable_signup_password_confirmation: bool,
     /// Role of new sign-ups: pending, user or admin.
     #[arg(long, env = "DEFAULT_USER_ROLE", value_name = "DEFAULT_USER_ROLE", default_value = "pending", value_parser = role)]
@@ -138,10 +147,10 @@ pub struct ServerArgs {
     #[arg(long, env = "JWT_EXPIRES_IN", value_name = "JWT_EXPIRES_IN", default_value = "4w", value_parser = lifetime, allow_hyphen_values = true)]
     pub jwt_expires_in: String,
     /// Allow sk- API keys.
-    #[arg(long, env = "ENABLE_API_KEYS", value_name = "ENABLE_API_KEYS", default_value = "false", value_parser = flag)]
+    #[arg(long, env = "ENABLE_API_KEYS", value_name = "ENABLE_API_KEYS", default_value = "false", value_parser = flag, action = clap::ArgAction::Set)]
     pub enable_api_keys: bool,
     /// Limit API keys to API_KEYS_ALLOWED_ENDPOINTS.
-    #[arg(long, env = "ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS", value_name = "ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS", default_value = "false", value_parser = flag)]
+    #[arg(long, env = "ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS", value_name = "ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS", default_value = "false", value_parser = flag, action = clap::ArgAction::Set)]
     pub enable_api_keys_endpoint_restrictions: bool,
     /// Comma-separated path prefixes API keys may call.
     #[arg(
@@ -152,7 +161,7 @@ pub struct ServerArgs {
     )]
     pub api_keys_allowed_endpoints: String,
     /// Show the admin's name and email to pending users.
-    #[arg(long, env = "SHOW_ADMIN_DETAILS", value_name = "SHOW_ADMIN_DETAILS", default_value = "true", value_parser = flag)]
+    #[arg(long, env = "SHOW_ADMIN_DETAILS", value_name = "SHOW_ADMIN_DETAILS", default_value = "true", value_parser = flag, action = clap::ArgAction::Set)]
     pub show_admin_details: bool,
     /// Header with the e-mail of a user authenticated by a reverse proxy.
     #[arg(
@@ -175,10 +184,10 @@ pub struct ServerArgs {
     #[arg(long, env = "WEBUI_AUTH_COOKIE_SAME_SITE", value_name = "WEBUI_AUTH_COOKIE_SAME_SITE", default_value = "lax", value_parser = same_site)]
     pub cookie_same_site: SameSite,
     /// Mark the session cookie Secure (HTTPS only).
-    #[arg(long, env = "WEBUI_AUTH_COOKIE_SECURE", value_name = "WEBUI_AUTH_COOKIE_SECURE", default_value = "false", value_parser = flag)]
+    #[arg(long, env = "WEBUI_AUTH_COOKIE_SECURE", value_name = "WEBUI_AUTH_COOKIE_SECURE", default_value = "false", value_parser = flag, action = clap::ArgAction::Set)]
     pub cookie_secure: bool,
     /// Let settings saved in the database override these defaults.
-    #[arg(long, env = "ENABLE_PERSISTENT_CONFIG", value_name = "ENABLE_PERSISTENT_CONFIG", default_value = "true", value_parser = flag)]
+    #[arg(long, env = "ENABLE_PERSISTENT_CONFIG", value_name = "ENABLE_PERSISTENT_CONFIG", default_value = "true", value_parser = flag, action = clap::ArgAction::Set)]
     pub enable_persistent_config: bool,
     /// Seconds between re-reads of saved settings, so instances see each other's changes (0: off).
     #[arg(
@@ -241,7 +250,7 @@ pub struct ServerArgs {
     )]
     pub profile_image_allowed_mime_types: String,
     /// Redirect to external profile image URLs instead of serving the default avatar.
-    #[arg(long, env = "ENABLE_PROFILE_IMAGE_URL_FORWARDING", value_name = "ENABLE_PROFILE_IMAGE_URL_FORWARDING", default_value = "true", value_parser = flag)]
+    #[arg(long, env = "ENABLE_PROFILE_IMAGE_URL_FORWARDING", value_name = "ENABLE_PROFILE_IMAGE_URL_FORWARDING", default_value = "true", value_parser = flag, action = clap::ArgAction::Set)]
     pub profile_image_url_forwarding: bool,
     /// X-Content-Type-Options header ('' to omit).
     #[arg(
@@ -310,6 +319,38 @@ pub struct ServerArgs {
         default_value = "Admin"
     )]
     pub admin_name: String,
+}
+
+/// Parses the command line and environment. A bad value exits with a message that names
+/// the environment variable as well as the flag.
+pub fn parse() -> Cli {
+    use clap::CommandFactory;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let error = match Cli::try_parse() {
+        Ok(cli) => return cli,
+        Err(error) => error,
+    };
+    if matches!(
+        error.kind(),
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue
+    ) && let Some(ContextValue::String(arg)) = error.get(ContextKind::InvalidArg)
+    {
+        let long = arg
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("--");
+        let command = Cli::command();
+        let variable = command
+            .get_arguments()
+            .find(|a| a.get_long() == Some(long))
+            .and_then(|a| a.get_env())
+            .map(|env| env.to_string_lossy().into_owned());
+        if let Some(variable) = variable {
+            eprintln!("hearth: {variable} (--{long}) has an invalid value; see `hearth --help`.");
+        }
+    }
+    error.exit()
 }
 
 /// CORS origins, `;`-separated.

@@ -3,15 +3,14 @@
 
 mod cli;
 
-use clap::Parser;
-use cli::{Cli, Command, MigrateAction};
+use cli::{Command, MigrateAction};
 use hearth_migrations::{Migrator, MigratorTrait};
 use hearth_persistence::SqlStore;
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

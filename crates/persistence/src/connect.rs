@@ -31,6 +31,10 @@ pub struct DatabaseSettings {
     pub pool_recycle: Option<Duration>,
     /// How long SQLite waits on a locked database before failing.
     pub sqlite_busy_timeout: Duration,
+    /// How long a user's session data may be served from memory (`SESSION_CACHE_TTL_MS`,
+    /// 1 s). Changes made through this process apply at once; changes made by other
+    /// instances after at most this long. Zero turns the cache off.
+    pub session_cache_ttl: Duration,
 }
 
 impl DatabaseSettings {
@@ -43,6 +47,7 @@ impl DatabaseSettings {
             pool_timeout: Duration::from_secs(30),
             pool_recycle: Some(Duration::from_secs(3600)),
             sqlite_busy_timeout: Duration::from_secs(5),
+            session_cache_ttl: Duration::from_secs(1),
         }
     }
 

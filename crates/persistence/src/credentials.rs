@@ -37,6 +37,7 @@ impl CredentialStore for SqlStore {
     }
 
     async fn promote_if_first(&self, id: &UserId) -> StoreResult<bool> {
+        let _forget = self.sessions.forget_after(id.as_str());
         let first_id = Query::select()
             .column(user::Column::Id)
             .from(user::Entity)
@@ -78,22 +79,31 @@ impl CredentialStore for SqlStore {
     }
 
     async fn session_subject(&self, id: &UserId) -> StoreResult<Option<SessionSubject>> {
+        if let Some(cached) = self.sessions.get(id.as_str()) {
+            return Ok(Some(cached));
+        }
+        let ticket = self.sessions.ticket();
         let found = user::Entity::find_by_id(id.as_str())
             .find_also_related(auth::Entity)
             .one(&self.db)
             .await
             .map_err(store_err)?;
-        Ok(found.and_then(|(user, auth)| {
+        let subject = found.and_then(|(user, auth)| {
             let auth = auth?;
             Some(SessionSubject {
                 user: user_from_row(user),
                 session_stamp: auth.session_stamp,
                 active: auth.active.unwrap_or(false),
             })
-        }))
+        });
+        if let Some(subject) = &subject {
+            self.sessions.put(id.as_str(), subject.clone(), ticket);
+        }
+        Ok(subject)
     }
 
     async fn set_password(&self, id: &UserId, hash: &str, new_stamp: &str) -> StoreResult<()> {
+        let _forget = self.sessions.forget_after(id.as_str());
         let result = auth::Entity::update_many()
             .col_expr(auth::Column::Password, Expr::value(hash))
             .col_expr(auth::Column::SessionStamp, Expr::value(new_stamp))
@@ -108,6 +118,7 @@ impl CredentialStore for SqlStore {
     }
 
     async fn set_session_stamp(&self, id: &UserId, new_stamp: &str) -> StoreResult<()> {
+        let _forget = self.sessions.forget_after(id.as_str());
         let result = auth::Entity::update_many()
             .col_expr(auth::Column::SessionStamp, Expr::value(new_stamp))
             .filter(auth::Column::Id.eq(id.as_str()))

@@ -20,6 +20,7 @@ mod credentials;
 pub mod entity;
 mod errors;
 pub mod scratch;
+mod session_cache;
 mod users;
 
 pub use connect::{Backend, ConnectError, DatabaseSettings};
@@ -38,13 +39,20 @@ pub struct MigrationError(#[source] pub DbErr);
 pub struct SqlStore {
     db: DatabaseConnection,
     backend: Backend,
+    sessions: std::sync::Arc<session_cache::SessionCache>,
 }
 
 impl SqlStore {
     /// Opens the pool described by `settings` (creating the SQLite file and its folder).
     pub async fn connect(settings: &DatabaseSettings) -> Result<Self, ConnectError> {
         let (db, backend) = connect::open(settings).await?;
-        Ok(Self { db, backend })
+        let sessions =
+            std::sync::Arc::new(session_cache::SessionCache::new(settings.session_cache_ttl));
+        Ok(Self {
+            db,
+            backend,
+            sessions,
+        })
     }
 
     /// Applies every pending migration.

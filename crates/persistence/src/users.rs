@@ -104,6 +104,7 @@ impl UserStore for SqlStore {
     }
 
     async fn update(&self, id: &UserId, patch: &UserPatch, now: i64) -> StoreResult<User> {
+        let _forget = self.sessions.forget_after(id.as_str());
         let txn = self.db.begin().await.map_err(store_err)?;
         let row = user::Entity::find_by_id(id.as_str())
             .one(&txn)
@@ -127,6 +128,7 @@ impl UserStore for SqlStore {
     }
 
     async fn set_settings(&self, id: &UserId, settings: &Value, now: i64) -> StoreResult<User> {
+        let _forget = self.sessions.forget_after(id.as_str());
         let active = user::ActiveModel {
             id: Set(id.as_str().to_owned()),
             settings: Set(Some(settings.clone())),
@@ -138,6 +140,7 @@ impl UserStore for SqlStore {
     }
 
     async fn touch(&self, id: &UserId, now: i64) -> StoreResult<()> {
+        let _forget = self.sessions.forget_after(id.as_str());
         user::Entity::update_many()
             .col_expr(user::Column::LastActiveAt, Expr::value(now))
             .filter(user::Column::Id.eq(id.as_str()))
@@ -148,6 +151,7 @@ impl UserStore for SqlStore {
     }
 
     async fn delete(&self, id: &UserId) -> StoreResult<()> {
+        let _forget = self.sessions.forget_after(id.as_str());
         let txn = self.db.begin().await.map_err(store_err)?;
         let uid = id.as_str();
         delete_owned(&txn, uid).await?;

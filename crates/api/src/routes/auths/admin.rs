@@ -268,31 +268,23 @@ fn admin_config_updates(form: &Map<String, Value>) -> ApiResult<Vec<(String, Val
         if sent.is_none() && ONLY_IF_SENT.contains(&field) {
             continue;
         }
+        // Invalid values of these fields are ignored, as Open WebUI does.
+        let text = sent.and_then(Value::as_str);
+        let acceptable = match field {
+            "DEFAULT_USER_ROLE" => text.is_some_and(|r| r.parse::<Role>().is_ok()),
+            "JWT_EXPIRES_IN" => text.is_some_and(valid_single_duration),
+            "CHANNEL_MODEL_RESPONSE_MODE" => matches!(text, Some("thread" | "channel")),
+            _ => true,
+        };
+        if !acceptable {
+            continue;
+        }
         let value = match field {
             "DEFAULT_INTERFACE_SETTINGS" => {
                 sent.filter(|v| v.is_object()).cloned().unwrap_or(json!({}))
             }
             "FOLDER_MAX_FILE_COUNT" | "AUTOMATION_MAX_COUNT" | "AUTOMATION_MIN_INTERVAL" => {
                 optional_count(sent).ok_or_else(invalid)?
-            }
-            "DEFAULT_USER_ROLE"
-                if !sent
-                    .and_then(Value::as_str)
-                    .is_some_and(|r| r.parse::<Role>().is_ok()) =>
-            {
-                continue;
-            }
-            "JWT_EXPIRES_IN"
-                if !sent
-                    .and_then(Value::as_str)
-                    .is_some_and(valid_single_duration) =>
-            {
-                continue;
-            }
-            "CHANNEL_MODEL_RESPONSE_MODE"
-                if !matches!(sent.and_then(Value::as_str), Some("thread" | "channel")) =>
-            {
-                continue;
             }
             "I18N" => clean_i18n(sent).ok_or_else(invalid)?,
             _ => sent.cloned().unwrap_or(Value::Null),

@@ -152,7 +152,13 @@ async fn create_promoting_first(
     if created.promoted {
         state
             .config
-            .set(vec![(keys::ENABLE_SIGNUP.into(), json!(false))])
+            .set(vec![
+                (keys::ENABLE_SIGNUP.into(), json!(false)),
+                (
+                    keys::PRIMARY_ADMIN_ID.into(),
+                    json!(created.user.id.as_str()),
+                ),
+            ])
             .await?;
     }
     Ok(created)

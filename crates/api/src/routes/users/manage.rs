@@ -154,10 +154,10 @@ pub async fn update_user(
         .email
         .as_deref()
         .map(|e| strip_nul(e.trim()).to_lowercase());
-    if let Some(email) = email.as_deref().filter(|e| *e != user.email) {
-        if users.get_by_email(email).await?.is_some() {
-            return Err(ApiError::bad_request(msg::EMAIL_TAKEN));
-        }
+    if let Some(email) = email.as_deref().filter(|e| *e != user.email)
+        && users.get_by_email(email).await?.is_some()
+    {
+        return Err(ApiError::bad_request(msg::EMAIL_TAKEN));
     }
     if let Some(password) = form.password.as_deref().filter(|p| !p.is_empty()) {
         state.accounts.set_password(&target, password).await?;

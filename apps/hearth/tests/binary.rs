@@ -1,0 +1,221 @@
+//! The real `hearth` binary: help text, refusal of bad settings, migrations, serving, and
+//! sessions that survive a restart because the generated secret is kept in DATA_DIR.
+
+use anyhow::{Context, Result};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_hearth");
+
+fn hearth(data_dir: &std::path::Path) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATA_DIR", data_dir)
+        .env("HOST", "127.0.0.1")
+        .env("PORT", "0")
+        .env("PASSWORD_HASH_COST", "4")
+        .env("NO_COLOR", "1")
+        .env("FRONTEND_BUILD_DIR", data_dir.join("no-frontend"));
+    command
+}
+
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for next in chars.by_ref() {
+                if next.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Starts the server and returns it with its base URL, read from the start-up log line.
+fn serve(data_dir: &std::path::Path) -> Result<(Child, String)> {
+    let mut child = hearth(data_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let stdout = child.stdout.take().context("no stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        let Some(line) = lines.next() else { break };
+        let line = strip_ansi(&line?);
+        if let Some(rest) = line
+            .split("address=")
+            .nth(1)
+            .filter(|_| line.contains("Hearth is listening"))
+        {
+            let address = rest
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            std::thread::spawn(move || lines.for_each(drop));
+            return Ok((child, format!("http://{address}")));
+        }
+    }
+    let _ = child.kill();
+    anyhow::bail!("the server did not report its address")
+}
+
+fn stop(mut child: Child) -> Result<()> {
+    Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()?;
+    let status = child.wait()?;
+    anyhow::ensure!(
+        status.success(),
+        "hearth exited with {status} after SIGTERM"
+    );
+    Ok(())
+}
+
+#[test]
+fn help_lists_the_environment_variables() -> Result<()> {
+    let output = Command::new(BIN).arg("--help").output()?;
+    let help = String::from_utf8(output.stdout)?;
+    for variable in [
+        "DATA_DIR",
+        "DATABASE_URL",
+        "DATABASE_POOL_SIZE",
+        "DATABASE_POOL_MAX_OVERFLOW",
+        "DATABASE_POOL_TIMEOUT",
+        "DATABASE_POOL_RECYCLE",
+        "WEBUI_SECRET_KEY",
+        "HOST",
+        "PORT",
+        "WEBUI_NAME",
+        "ENABLE_SIGNUP",
+        "ENABLE_LOGIN_FORM",
+        "DEFAULT_USER_ROLE",
+        "JWT_EXPIRES_IN",
+        "ENABLE_API_KEYS",
+        "API_KEYS_ALLOWED_ENDPOINTS",
+        "WEBUI_AUTH",
+        "WEBUI_AUTH_TRUSTED_EMAIL_HEADER",
+        "WEBUI_AUTH_TRUSTED_NAME_HEADER",
+        "CORS_ALLOW_ORIGIN",
+        "WEBUI_AUTH_COOKIE_SAME_SITE",
+        "WEBUI_AUTH_COOKIE_SECURE",
+        "ENABLE_PERSISTENT_CONFIG",
+    ] {
+        assert!(
+            help.contains(&format!("[env: {variable}")),
+            "--help does not mention {variable}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn bad_values_stop_startup_naming_the_variable() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    for (variable, value) in [
+        ("PORT", "eighty"),
+        ("ENABLE_SIGNUP", "maybe"),
+        ("JWT_EXPIRES_IN", "soon"),
+        ("DEFAULT_USER_ROLE", "root"),
+        ("CORS_ALLOW_ORIGIN", "ftp://x"),
+        ("WEBUI_AUTH_COOKIE_SAME_SITE", "sometimes"),
+        ("PASSWORD_HASH_COST", "99"),
+    ] {
+        let output = hearth(dir.path()).env(variable, value).output()?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{variable}={value} was accepted");
+        assert!(stderr.contains(variable), "{variable}={value}: {stderr}");
+    }
+    let output = hearth(dir.path())
+        .env("DATABASE_URL", "mysql://nope")
+        .output()?;
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("DATABASE_URL"));
+    Ok(())
+}
+
+#[test]
+fn migrate_reports_and_applies() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let status = hearth(dir.path()).args(["migrate", "status"]).output()?;
+    let text = String::from_utf8(status.stdout)?;
+    assert!(
+        status.status.success() && text.contains("m20261125_000001_create_accounts\tPending"),
+        "{text}"
+    );
+    assert!(
+        hearth(dir.path())
+            .args(["migrate", "up"])
+            .status()?
+            .success()
+    );
+    let text = String::from_utf8(
+        hearth(dir.path())
+            .args(["migrate", "status"])
+            .output()?
+            .stdout,
+    )?;
+    assert!(
+        !text.contains("Pending") && text.contains("Applied"),
+        "{text}"
+    );
+    assert!(dir.path().join("webui.db").is_file());
+    Ok(())
+}
+
+#[tokio::test]
+async fn serves_and_keeps_sessions_across_restarts() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let client = reqwest::Client::new();
+    let (child, url) = serve(dir.path())?;
+    let health: Value = client
+        .get(format!("{url}/health"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(health, json!({"status": true}));
+    let body = json!({"name": "Ada", "email": "ada@example.com", "password": "pw-ada-1"});
+    let session: Value = client
+        .post(format!("{url}/api/v1/auths/signup"))
+        .json(&body)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = session["token"].as_str().context("no token")?.to_owned();
+    stop(child)?;
+
+    let secret = dir.path().join(".webui_secret_key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&secret)?.permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let (child, url) = serve(dir.path())?;
+    let me = client
+        .get(format!("{url}/api/v1/auths/"))
+        .bearer_auth(&token)
+        .send()
+        .await?;
+    assert_eq!(
+        me.status(),
+        reqwest::StatusCode::OK,
+        "the token survives a restart"
+    );
+    stop(child)
+}

@@ -1,0 +1,274 @@
+//! `hearth-bench`: measures a release `hearth` binary on this machine — start-up time, idle
+//! memory, requests/s and latency of `GET /api/config`, `GET /api/v1/auths/` and sign-in,
+//! `/api/config` latency while 16 sign-ins hash in parallel — next to a bare actix-web handler
+//! measured the same way. A benchmark, not a test: it reports, it asserts nothing.
+//!
+//! Run with `scripts/bench` (builds in release mode first).
+
+mod load;
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Options {
+    server: String,
+    seconds: u64,
+    connections: usize,
+}
+
+fn options() -> Options {
+    let args: Vec<String> = std::env::args().collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    Options {
+        server: value("--server").unwrap_or_else(|| "target/release/hearth".into()),
+        seconds: value("--seconds")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10),
+        connections: value("--connections")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(32),
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("bare") {
+        return bare_server();
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    if args.get(1).map(String::as_str) == Some("peer") {
+        // `hearth-bench peer <host:port> <token>`: the same scenarios against another server
+        // (for example Open WebUI started by shared/openwebui-peer/peer.sh).
+        let addr: SocketAddr = args.get(2).ok_or("peer needs host:port")?.parse()?;
+        let token = args.get(3).ok_or("peer needs a token")?.clone();
+        return runtime.block_on(peer(addr, token, options()));
+    }
+    runtime.block_on(bench(options()))
+}
+
+/// A bare actix-web server answering small JSON, the baseline for `/api/config`.
+fn bare_server() -> Result<(), Box<dyn std::error::Error>> {
+    actix_web::rt::System::new().block_on(async {
+        let server = actix_web::HttpServer::new(|| {
+            actix_web::App::new().route(
+                "/",
+                actix_web::web::get()
+                    .to(|| async { actix_web::web::Json(serde_json::json!({"status": true})) }),
+            )
+        })
+        .bind("127.0.0.1:0")?;
+        println!("listening {}", server.addrs()[0]);
+        server.run().await
+    })?;
+    Ok(())
+}
+
+fn spawn_reporting(
+    mut command: Command,
+    marker: &str,
+) -> Result<(Child, SocketAddr), Box<dyn std::error::Error>> {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    for line in lines.by_ref() {
+        let line = line?;
+        if let Some(addr) = line.split(marker).nth(1) {
+            let addr: SocketAddr = addr.split_whitespace().next().unwrap_or_default().parse()?;
+            std::thread::spawn(move || lines.for_each(drop));
+            return Ok((child, addr));
+        }
+    }
+    Err("server exited before reporting its address".into())
+}
+
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+async fn wait_healthy(addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>> {
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if client
+            .get(format!("http://{addr}/health"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    Err("server not healthy after 30 s".into())
+}
+
+async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
+    let seconds = Duration::from_secs(options.seconds);
+    let conns = options.connections;
+    println!(
+        "hearth-bench: {} s per scenario, {conns} connections, {} cores",
+        options.seconds,
+        num_cpus()
+    );
+
+    let mut bare_cmd = Command::new(std::env::current_exe()?);
+    bare_cmd.arg("bare");
+    let (mut bare, bare_addr) = spawn_reporting(bare_cmd, "listening ")?;
+    let baseline = load::run(bare_addr, load::get("/", None), 200, conns, seconds).await;
+    println!("{}", baseline.line("bare actix-web JSON handler"));
+    let _ = bare.kill();
+    let _ = bare.wait();
+
+    let data = tempfile::tempdir()?;
+    let mut command = Command::new(&options.server);
+    command
+        .env("DATA_DIR", data.path())
+        .env("HOST", "127.0.0.1")
+        .env("PORT", "0")
+        .env("NO_COLOR", "1")
+        .env("SIGNIN_RATE_LIMIT", "0")
+        .env("RUST_LOG", "info");
+    let spawned = Instant::now();
+    let (mut server, addr) = spawn_reporting(command, "address=")?;
+    wait_healthy(addr).await?;
+    let startup = spawned.elapsed();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle_rss = rss_kib(server.id()).unwrap_or(0);
+    println!(
+        "start to healthy (fresh database)                {:>8.1} ms",
+        startup.as_secs_f64() * 1000.0
+    );
+    println!(
+        "idle RSS                                          {:>8.1} MiB",
+        idle_rss as f64 / 1024.0
+    );
+
+    let client = reqwest::Client::new();
+    let signup = serde_json::json!({"name": "Bench", "email": "bench@example.com", "password": "bench-password"});
+    let session: serde_json::Value = client
+        .post(format!("http://{addr}/api/v1/auths/signup"))
+        .json(&signup)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = session["token"].as_str().ok_or("signup failed")?.to_owned();
+
+    let config = load::run(addr, load::get("/api/config", None), 200, conns, seconds).await;
+    println!("{}", config.line("GET /api/config (anonymous)"));
+    println!(
+        "  = {:.0}% of the bare handler",
+        100.0 * config.rate() / baseline.rate().max(1.0)
+    );
+    let config_auth = load::run(
+        addr,
+        load::get("/api/config", Some(&token)),
+        200,
+        conns,
+        seconds,
+    )
+    .await;
+    println!("{}", config_auth.line("GET /api/config (signed in)"));
+    let me = load::run(
+        addr,
+        load::get("/api/v1/auths/", Some(&token)),
+        200,
+        conns,
+        seconds,
+    )
+    .await;
+    println!("{}", me.line("GET /api/v1/auths/"));
+    let users = load::run(
+        addr,
+        load::get("/api/v1/users/?page=1", Some(&token)),
+        200,
+        conns,
+        seconds,
+    )
+    .await;
+    println!("{}", users.line("GET /api/v1/users/?page=1"));
+
+    let signin_body = r#"{"email":"bench@example.com","password":"bench-password"}"#;
+    let signin = load::post_json("/api/v1/auths/signin", signin_body);
+    let signins = load::run(addr, signin.clone(), 200, 16, seconds).await;
+    println!(
+        "{}",
+        signins.line("POST /api/v1/auths/signin (16 parallel)")
+    );
+
+    let hashing = tokio::spawn(load::run(
+        addr,
+        signin,
+        200,
+        16,
+        seconds + Duration::from_secs(1),
+    ));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let during = load::run(addr, load::get("/api/config", None), 200, 8, seconds).await;
+    let background = hashing.await?;
+    println!(
+        "{}",
+        during.line("GET /api/config during 16 parallel signins")
+    );
+    println!("{}", background.line("  (the signins meanwhile)"));
+
+    let _ = server.kill();
+    let _ = server.wait();
+    Ok(())
+}
+
+async fn peer(
+    addr: SocketAddr,
+    token: String,
+    options: Options,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let seconds = Duration::from_secs(options.seconds);
+    let conns = options.connections;
+    for (name, request) in [
+        (
+            "GET /api/config (anonymous)",
+            load::get("/api/config", None),
+        ),
+        (
+            "GET /api/config (signed in)",
+            load::get("/api/config", Some(&token)),
+        ),
+        (
+            "GET /api/v1/auths/",
+            load::get("/api/v1/auths/", Some(&token)),
+        ),
+        (
+            "GET /api/v1/users/?page=1",
+            load::get("/api/v1/users/?page=1", Some(&token)),
+        ),
+    ] {
+        println!(
+            "{}",
+            load::run(addr, request, 200, conns, seconds)
+                .await
+                .line(name)
+        );
+    }
+    Ok(())
+}
+
+fn num_cpus() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
