@@ -38,18 +38,38 @@ pub fn changelog() -> Value {
     Value::Object(versions.into_iter().take(5).collect())
 }
 
+/// One list item as Open WebUI's parser shapes it: `raw` is the item's HTML, `title` the
+/// plain text before the first `": "` (empty if none), `content` the rest.
 fn entry(item: &str) -> Value {
-    let (title, content) = match item
-        .strip_prefix("**")
-        .and_then(|rest| rest.split_once("**"))
-    {
-        Some((title, rest)) => (
-            title.trim_end_matches('.').to_owned(),
-            rest.trim().to_owned(),
-        ),
-        None => (String::new(), item.trim().to_owned()),
+    let text = item.replace("**", "").replace('`', "");
+    let (title, content) = match text.split_once(": ") {
+        Some((title, content)) => (title.trim().to_owned(), content.trim().to_owned()),
+        None => (String::new(), text.trim().to_owned()),
     };
-    json!({"title": title, "content": content, "raw": item})
+    json!({"title": title, "content": content, "raw": format!("<li>{}</li>", inline_html(item))})
+}
+
+/// Escapes HTML and renders `**bold**` and `` `code` `` spans.
+fn inline_html(markdown: &str) -> String {
+    let escaped = markdown.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let bold = render_pairs(&escaped, "**", "<strong>", "</strong>");
+    render_pairs(&bold, "`", "<code>", "</code>")
+}
+
+/// Replaces paired `marker`s with `open`/`close` tags; an unpaired marker stays as text.
+fn render_pairs(text: &str, marker: &str, open: &str, close: &str) -> String {
+    let parts: Vec<&str> = text.split(marker).collect();
+    if parts.len() % 2 == 0 {
+        return text.to_owned();
+    }
+    let mut html = String::with_capacity(text.len() + parts.len() * 8);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            html.push_str(if i % 2 == 1 { open } else { close });
+        }
+        html.push_str(part);
+    }
+    html
 }
 
 #[cfg(test)]
@@ -65,6 +85,13 @@ mod tests {
         assert!(first["date"].as_str().is_some_and(|d| d.len() == 10));
         let added = first["added"].as_array().cloned().unwrap_or_default();
         assert!(!added.is_empty());
-        assert!(added[0]["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(added[0]["content"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(added[0]["raw"].as_str().is_some_and(|r| r.starts_with("<li><strong>")));
+    }
+
+    #[test]
+    fn renders_inline_markdown_safely() {
+        assert_eq!(super::inline_html("**A.** use `x<y` & go"), "<strong>A.</strong> use <code>x&lt;y</code> &amp; go");
+        assert_eq!(super::inline_html("odd ** marker"), "odd ** marker");
     }
 }
