@@ -51,7 +51,10 @@ fn entry(item: &str) -> Value {
 
 /// Escapes HTML and renders `**bold**` and `` `code` `` spans.
 fn inline_html(markdown: &str) -> String {
-    let escaped = markdown.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escaped = markdown
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     let bold = render_pairs(&escaped, "**", "<strong>", "</strong>");
     render_pairs(&bold, "`", "<code>", "</code>")
 }
@@ -86,12 +89,19 @@ mod tests {
         let added = first["added"].as_array().cloned().unwrap_or_default();
         assert!(!added.is_empty());
         assert!(added[0]["content"].as_str().is_some_and(|t| !t.is_empty()));
-        assert!(added[0]["raw"].as_str().is_some_and(|r| r.starts_with("<li><strong>")));
+        assert!(
+            added[0]["raw"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("<li><strong>"))
+        );
     }
 
     #[test]
     fn renders_inline_markdown_safely() {
-        assert_eq!(super::inline_html("**A.** use `x<y` & go"), "<strong>A.</strong> use <code>x&lt;y</code> &amp; go");
+        assert_eq!(
+            super::inline_html("**A.** use `x<y` & go"),
+            "<strong>A.</strong> use <code>x&lt;y</code> &amp; go"
+        );
         assert_eq!(super::inline_html("odd ** marker"), "odd ** marker");
     }
 }

@@ -9,6 +9,7 @@ use hearth_auth::expiry::{lifetime_secs, parse_lifetime};
 use hearth_domain::config::{ConfigSnapshot, builtin_defaults, keys};
 use hearth_domain::permissions;
 use hearth_domain::ports::ConfigStore;
+use hearth_domain::text::strip_nul_json;
 use hearth_domain::{Role, StoreResult, time::now_epoch};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -109,7 +110,10 @@ impl LiveConfig {
     }
 
     /// Stores new values (in the table, or in memory when persistence is off) and reloads.
-    pub async fn set(&self, values: Vec<(String, Value)>) -> StoreResult<()> {
+    pub async fn set(&self, mut values: Vec<(String, Value)>) -> StoreResult<()> {
+        values
+            .iter_mut()
+            .for_each(|(_, value)| strip_nul_json(value));
         if self.settings.enable_persistent_config {
             self.store.upsert(&values, now_epoch()).await?;
         } else {

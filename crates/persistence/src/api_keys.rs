@@ -3,7 +3,7 @@
 use crate::SqlStore;
 use crate::convert::user_from_row;
 use crate::entity::{api_key, user};
-use crate::errors::store_err;
+use crate::errors::{storable, store_err};
 use async_trait::async_trait;
 use hearth_domain::api_key::ApiKey;
 use hearth_domain::ports::ApiKeyStore;
@@ -58,6 +58,9 @@ impl ApiKeyStore for SqlStore {
     }
 
     async fn owner(&self, key: &str) -> StoreResult<Option<User>> {
+        if !storable(key) {
+            return Ok(None);
+        }
         let row = user::Entity::find()
             .join_rev(JoinType::InnerJoin, api_key::Relation::User.def())
             .filter(api_key::Column::Key.eq(key))

@@ -3,7 +3,7 @@
 use crate::SqlStore;
 use crate::convert::{credentials_from_row, user_from_row};
 use crate::entity::{auth, user};
-use crate::errors::store_err;
+use crate::errors::{storable, store_err};
 use async_trait::async_trait;
 use hearth_domain::account::{Credentials, NewAccount, SessionSubject};
 use hearth_domain::ports::CredentialStore;
@@ -62,6 +62,9 @@ impl CredentialStore for SqlStore {
     }
 
     async fn by_email(&self, email: &str) -> StoreResult<Option<(User, Credentials)>> {
+        if !storable(email) {
+            return Ok(None);
+        }
         let found = user::Entity::find()
             .filter(
                 Expr::expr(Func::lower(Expr::col((user::Entity, user::Column::Email))))
@@ -79,6 +82,9 @@ impl CredentialStore for SqlStore {
     }
 
     async fn session_subject(&self, id: &UserId) -> StoreResult<Option<SessionSubject>> {
+        if !storable(id.as_str()) {
+            return Ok(None);
+        }
         if let Some(cached) = self.sessions.get(id.as_str()) {
             return Ok(Some(cached));
         }

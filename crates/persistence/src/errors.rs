@@ -14,3 +14,9 @@ pub(crate) fn store_err(err: DbErr) -> StoreError {
         other => StoreError::Backend(other.to_string()),
     }
 }
+
+/// Whether a lookup key can exist at all. Stored text never contains NUL (it is stripped on
+/// the way in) and PostgreSQL rejects NUL in parameters, so such keys match nothing.
+pub(crate) fn storable(key: &str) -> bool {
+    !key.contains('\0')
+}

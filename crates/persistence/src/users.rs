@@ -3,7 +3,7 @@
 use crate::SqlStore;
 use crate::convert::user_from_row;
 use crate::entity::{api_key, auth, chat, folder, group_member, memory, oauth_session, tag, user};
-use crate::errors::store_err;
+use crate::errors::{storable, store_err};
 use async_trait::async_trait;
 use hearth_domain::ports::UserStore;
 use hearth_domain::user::{UserOrder, UserPage, UserPatch, UserQuery};
@@ -37,6 +37,9 @@ impl UserStore for SqlStore {
     }
 
     async fn get(&self, id: &UserId) -> StoreResult<Option<User>> {
+        if !storable(id.as_str()) {
+            return Ok(None);
+        }
         let row = user::Entity::find_by_id(id.as_str())
             .one(&self.db)
             .await
@@ -45,6 +48,9 @@ impl UserStore for SqlStore {
     }
 
     async fn get_by_email(&self, email: &str) -> StoreResult<Option<User>> {
+        if !storable(email) {
+            return Ok(None);
+        }
         let row = user::Entity::find()
             .filter(
                 Expr::expr(Func::lower(Expr::col((user::Entity, user::Column::Email))))
@@ -71,7 +77,7 @@ impl UserStore for SqlStore {
     async fn list(&self, query: &UserQuery) -> StoreResult<UserPage> {
         let mut select = user::Entity::find();
         if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
-            let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+            let pattern = format!("%{}%", escape_like(&text.replace('\0', "").to_lowercase()));
             let like = |column: user::Column| {
                 Expr::expr(Func::lower(Expr::col(column)))
                     .like(LikeExpr::new(pattern.clone()).escape('\\'))
@@ -104,6 +110,9 @@ impl UserStore for SqlStore {
     }
 
     async fn update(&self, id: &UserId, patch: &UserPatch, now: i64) -> StoreResult<User> {
+        if !storable(id.as_str()) {
+            return Err(StoreError::NotFound);
+        }
         let _forget = self.sessions.forget_after(id.as_str());
         let txn = self.db.begin().await.map_err(store_err)?;
         let row = user::Entity::find_by_id(id.as_str())
@@ -128,6 +137,9 @@ impl UserStore for SqlStore {
     }
 
     async fn set_settings(&self, id: &UserId, settings: &Value, now: i64) -> StoreResult<User> {
+        if !storable(id.as_str()) {
+            return Err(StoreError::NotFound);
+        }
         let _forget = self.sessions.forget_after(id.as_str());
         let active = user::ActiveModel {
             id: Set(id.as_str().to_owned()),
@@ -151,6 +163,9 @@ impl UserStore for SqlStore {
     }
 
     async fn delete(&self, id: &UserId) -> StoreResult<()> {
+        if !storable(id.as_str()) {
+            return Err(StoreError::NotFound);
+        }
         let _forget = self.sessions.forget_after(id.as_str());
         let txn = self.db.begin().await.map_err(store_err)?;
         let uid = id.as_str();

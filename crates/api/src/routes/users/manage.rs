@@ -20,10 +20,14 @@ pub const PAGE_SIZE: u64 = 30;
 fn page_query(query: &UserListQuery) -> UserQuery {
     let page = u64::try_from(query.page.unwrap_or(1).max(1)).unwrap_or(1);
     UserQuery {
-        text: query.query.clone().filter(|q| !q.is_empty()),
+        text: query
+            .query
+            .as_deref()
+            .map(strip_nul)
+            .filter(|q| !q.is_empty()),
         order: UserOrder::from_query(query.order_by.as_deref()),
         ascending: query.direction.as_deref() == Some("asc"),
-        offset: (page - 1).saturating_mul(PAGE_SIZE),
+        offset: (page - 1).saturating_mul(PAGE_SIZE).min(i64::MAX as u64),
         limit: Some(PAGE_SIZE),
     }
 }
