@@ -190,6 +190,16 @@ pub async fn json_ok(response: reqwest::Response) -> Result<Value> {
     serde_json::from_str(&body).with_context(|| format!("not JSON: {body}"))
 }
 
+/// The status and JSON body of a response (a non-JSON body becomes a JSON string).
+pub async fn status_json(response: reqwest::Response) -> Result<(reqwest::StatusCode, Value)> {
+    let status = response.status();
+    let body = response.text().await?;
+    Ok((
+        status,
+        serde_json::from_str(&body).unwrap_or(Value::String(body)),
+    ))
+}
+
 /// A string field of a JSON object.
 pub fn text(value: &Value, field: &str) -> Result<String> {
     value[field]

@@ -62,7 +62,7 @@ fn inline_html(markdown: &str) -> String {
 /// Replaces paired `marker`s with `open`/`close` tags; an unpaired marker stays as text.
 fn render_pairs(text: &str, marker: &str, open: &str, close: &str) -> String {
     let parts: Vec<&str> = text.split(marker).collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return text.to_owned();
     }
     let mut html = String::with_capacity(text.len() + parts.len() * 8);

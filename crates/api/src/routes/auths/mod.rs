@@ -1,6 +1,7 @@
 //! `/api/v1/auths`: sessions, profile, passwords, API keys and the admin's auth settings.
 
 mod admin;
+mod admin_config;
 mod api_key;
 pub mod dto;
 mod profile;
@@ -40,8 +41,8 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
             .service(profile::update_password)
             .service(admin::add_user)
             .service(admin::admin_details)
-            .service(admin::get_admin_config)
-            .service(admin::update_admin_config)
+            .service(admin_config::get_admin_config)
+            .service(admin_config::update_admin_config)
             .service(admin::get_ldap_config)
             .service(admin::update_ldap_config)
             .service(api_key::create_api_key)

@@ -3,6 +3,7 @@
 
 pub mod dto;
 mod manage;
+mod permissions;
 mod profile_image;
 mod settings;
 
@@ -18,11 +19,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(manage::list_users)
             .service(manage::all_users)
             .service(manage::search_users)
-            .service(settings::my_permissions)
-            .service(settings::my_groups)
-            .service(settings::get_default_permissions)
-            .service(settings::set_default_permissions)
-            .service(settings::builtin_default_permissions)
+            .service(permissions::my_permissions)
+            .service(permissions::my_groups)
+            .service(permissions::get_default_permissions)
+            .service(permissions::set_default_permissions)
+            .service(permissions::builtin_default_permissions)
             .service(settings::get_settings)
             .service(settings::update_settings)
             .service(manage::get_user)
