@@ -109,28 +109,30 @@ impl CredentialStore for SqlStore {
     }
 
     async fn set_password(&self, id: &UserId, hash: &str, new_stamp: &str) -> StoreResult<()> {
-        let _forget = self.sessions.forget_after(id.as_str());
-        let result = auth::Entity::update_many()
-            .col_expr(auth::Column::Password, Expr::value(hash))
-            .col_expr(auth::Column::SessionStamp, Expr::value(new_stamp))
-            .filter(auth::Column::Id.eq(id.as_str()))
-            .exec(&self.db)
-            .await
-            .map_err(store_err)?;
-        if result.rows_affected == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.update_auth(id, Some(hash), new_stamp).await
     }
 
     async fn set_session_stamp(&self, id: &UserId, new_stamp: &str) -> StoreResult<()> {
+        self.update_auth(id, None, new_stamp).await
+    }
+}
+
+impl SqlStore {
+    /// Sets a new session stamp (and password hash, if given) on a user's `auth` row.
+    async fn update_auth(
+        &self,
+        id: &UserId,
+        hash: Option<&str>,
+        new_stamp: &str,
+    ) -> StoreResult<()> {
         let _forget = self.sessions.forget_after(id.as_str());
-        let result = auth::Entity::update_many()
+        let mut update = auth::Entity::update_many()
             .col_expr(auth::Column::SessionStamp, Expr::value(new_stamp))
-            .filter(auth::Column::Id.eq(id.as_str()))
-            .exec(&self.db)
-            .await
-            .map_err(store_err)?;
+            .filter(auth::Column::Id.eq(id.as_str()));
+        if let Some(hash) = hash {
+            update = update.col_expr(auth::Column::Password, Expr::value(hash));
+        }
+        let result = update.exec(&self.db).await.map_err(store_err)?;
         if result.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }

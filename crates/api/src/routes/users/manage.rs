@@ -62,24 +62,11 @@ pub async fn all_users(
     state: web::Data<AppState>,
     _admin: AdminUser,
 ) -> ApiResult<web::Json<UserInfoListResponse>> {
-    let page = state
-        .stores
-        .users
-        .list(&UserQuery {
-            limit: None,
-            ..UserQuery::default()
-        })
-        .await?;
-    let now = now_epoch();
-    let users = page
-        .users
-        .into_iter()
-        .map(|u| UserInfo::of(u, now))
-        .collect();
-    Ok(web::Json(UserInfoListResponse {
-        users,
-        total: page.total,
-    }))
+    let everyone = UserQuery {
+        limit: None,
+        ..UserQuery::default()
+    };
+    Ok(web::Json(info_page(&state, &everyone).await?))
 }
 
 /// Search users by name or email (any verified user).
@@ -90,17 +77,28 @@ pub async fn search_users(
     _caller: VerifiedUser,
     query: web::Query<UserListQuery>,
 ) -> ApiResult<web::Json<UserInfoListResponse>> {
-    let page = state.stores.users.list(&page_query(&query)).await?;
+    Ok(web::Json(info_page(&state, &page_query(&query)).await?))
+}
+
+/// A page of compact user info.
+async fn info_page(state: &AppState, query: &UserQuery) -> ApiResult<UserInfoListResponse> {
+    let page = state.stores.users.list(query).await?;
     let now = now_epoch();
     let users = page
         .users
         .into_iter()
         .map(|u| UserInfo::of(u, now))
         .collect();
-    Ok(web::Json(UserInfoListResponse {
+    Ok(UserInfoListResponse {
         users,
         total: page.total,
-    }))
+    })
+}
+
+/// The user with this id, or Open WebUI's 400 "not found".
+pub(super) async fn user_or_400(state: &AppState, id: String) -> ApiResult<hearth_domain::User> {
+    let user = state.stores.users.get(&UserId::from(id)).await?;
+    user.ok_or_else(|| ApiError::bad_request(msg::NOT_FOUND))
 }
 
 /// One user, with groups and activity (admin).
@@ -111,12 +109,7 @@ pub async fn get_user(
     _admin: AdminUser,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<UserResponse>> {
-    let user = state
-        .stores
-        .users
-        .get(&UserId::from(path.into_inner()))
-        .await?;
-    let user = user.ok_or_else(|| ApiError::bad_request(msg::NOT_FOUND))?;
+    let user = user_or_400(&state, path.into_inner()).await?;
     let is_active = user.is_active_at(now_epoch());
     Ok(web::Json(UserResponse {
         groups: Some(Vec::new()),

@@ -1,13 +1,11 @@
 //! `GET /api/v1/users/{id}/profile/image`: a user's avatar as image bytes.
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
-use crate::messages as msg;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use base64::Engine;
-use hearth_domain::UserId;
 use hearth_domain::validate::data_uri_media_type;
 
 /// The avatar served when a user has none (or an unusable one).
@@ -29,12 +27,7 @@ pub async fn profile_image(
     _caller: VerifiedUser,
     path: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let user = state
-        .stores
-        .users
-        .get(&UserId::from(path.into_inner()))
-        .await?;
-    let user = user.ok_or_else(|| ApiError::bad_request(msg::NOT_FOUND))?;
+    let user = super::manage::user_or_400(&state, path.into_inner()).await?;
     let Some(url) = user.profile_image_url.filter(|u| !u.is_empty()) else {
         return Ok(default_avatar());
     };
