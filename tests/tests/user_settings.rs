@@ -193,3 +193,46 @@ async fn profile_images_are_decoded_or_defaulted() -> Result<()> {
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     server.stop().await
 }
+
+#[tokio::test]
+async fn groups_and_ldap_switch_answer_as_the_web_client_expects() -> Result<()> {
+    let server = TestServer::start().await?;
+    let admin = &server.admin_token;
+    assert_eq!(
+        server.get_json("/api/v1/users/groups", admin).await?,
+        json!([])
+    );
+    let ldap = server
+        .get_json("/api/v1/auths/admin/config/ldap", admin)
+        .await?;
+    assert_eq!(ldap, json!({"ENABLE_LDAP": false}));
+    let off = server
+        .post_json(
+            "/api/v1/auths/admin/config/ldap",
+            admin,
+            &json!({"enable_ldap": false}),
+        )
+        .await?;
+    assert_eq!(off, json!({"ENABLE_LDAP": false}));
+    let on = server
+        .client()
+        .post(server.url("/api/v1/auths/admin/config/ldap"))
+        .bearer_auth(admin)
+        .json(&json!({"enable_ldap": true}))
+        .send()
+        .await?;
+    assert_eq!(
+        on.status(),
+        StatusCode::BAD_REQUEST,
+        "LDAP cannot be switched on before it exists"
+    );
+    let user = server.add_user("Lee", "lee@example.com", "user").await?;
+    let response = server
+        .client()
+        .get(server.url("/api/v1/auths/admin/config/ldap"))
+        .bearer_auth(&user)
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    server.stop().await
+}
