@@ -5,6 +5,9 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+/// Distinct keys one one-minute bucket keeps before it is reset.
+const MAX_KEYS_PER_BUCKET: usize = 100_000;
+
 /// Limits events per key over a rolling window.
 #[derive(Debug)]
 pub struct RateLimiter {
@@ -39,6 +42,10 @@ impl RateLimiter {
         };
         state.retain(|bucket, _| *bucket >= oldest);
         let counts = state.entry(current).or_default();
+        if counts.len() >= MAX_KEYS_PER_BUCKET && !counts.contains_key(key) {
+            // Bounded memory under a spray of distinct emails: forget this minute's counts.
+            counts.clear();
+        }
         *counts.entry(key.to_owned()).or_default() += 1;
         let total: u32 = state.values().filter_map(|counts| counts.get(key)).sum();
         total > self.limit
