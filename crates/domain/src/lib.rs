@@ -12,8 +12,10 @@
 
 pub mod account;
 pub mod api_key;
+pub mod chat;
 pub mod config;
 pub mod error;
+pub mod folder;
 pub mod ids;
 pub mod permissions;
 pub mod ports;

@@ -3,10 +3,13 @@
 
 use crate::account::{Credentials, NewAccount, SessionSubject};
 use crate::api_key::ApiKey;
+use crate::chat::tags::Tag;
+use crate::chat::{Chat, ChatListQuery, ChatTitle, MessageRecord};
+use crate::folder::Folder;
 use crate::user::{UserPage, UserPatch, UserQuery};
 use crate::{StoreResult, User, UserId};
 use async_trait::async_trait;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// Reads and changes user rows.
@@ -82,4 +85,102 @@ pub trait ConfigStore: Send + Sync {
 pub trait HealthCheck: Send + Sync {
     /// Runs a trivial query.
     async fn ping(&self) -> StoreResult<()>;
+}
+
+/// A chat together with the `chat_message` rows written with it.
+pub type ChatWithMessages = (Chat, Vec<MessageRecord>);
+
+/// Chats, their message rows and tags.
+#[async_trait]
+pub trait ChatStore: Send + Sync {
+    /// Inserts chats and their message rows in one transaction.
+    async fn insert(&self, chats: &[ChatWithMessages]) -> StoreResult<()>;
+    /// One chat by id (any owner).
+    async fn get(&self, id: &str) -> StoreResult<Option<Chat>>;
+    /// Applies a client's partial document (history merged, protected messages kept), writes
+    /// changed messages to `chat_message`, and bumps `updated_at` when `touch`.
+    async fn update_document(
+        &self,
+        id: &str,
+        patch: &Map<String, Value>,
+        touch: bool,
+        now: i64,
+    ) -> StoreResult<Option<Chat>>;
+    /// Replaces a chat's document as given (message edits), rewriting the named messages.
+    async fn replace_document(
+        &self,
+        chat: &Chat,
+        messages: &[MessageRecord],
+        removed: &[String],
+    ) -> StoreResult<()>;
+    /// Writes a chat's row fields other than the document (pin, archive, folder, meta,
+    /// share, read marker).
+    async fn save_flags(&self, chat: &Chat) -> StoreResult<()>;
+    /// Title entries of a user's chats.
+    async fn list_titles(
+        &self,
+        user_id: &UserId,
+        query: &ChatListQuery,
+    ) -> StoreResult<Vec<ChatTitle>>;
+    /// Full chats of a user, `limit` at a time after the `(created_at, id)` cursor, oldest
+    /// first (export).
+    async fn list_full(
+        &self,
+        user_id: &UserId,
+        after: Option<(i64, String)>,
+        limit: u64,
+        archived_only: bool,
+    ) -> StoreResult<Vec<Chat>>;
+    /// Full chats in the given folders.
+    async fn in_folders(&self, user_id: &UserId, folder_ids: &[String]) -> StoreResult<Vec<Chat>>;
+    /// Number of a user's archived chats.
+    async fn count_archived(&self, user_id: &UserId) -> StoreResult<u64>;
+    /// Deletes a chat (its messages and shared snapshot go with it).
+    async fn delete(&self, id: &str) -> StoreResult<bool>;
+    /// Deletes all of a user's chats; returns how many.
+    async fn delete_for_user(&self, user_id: &UserId) -> StoreResult<u64>;
+    /// Archives or unarchives all of a user's chats.
+    async fn set_archived_for_user(&self, user_id: &UserId, archived: bool) -> StoreResult<()>;
+    /// Marks every chat of a user read at `now`; returns how many changed.
+    async fn mark_all_read(&self, user_id: &UserId, now: i64) -> StoreResult<u64>;
+    /// Unread chats per folder.
+    async fn unread_by_folder(&self, user_id: &UserId) -> StoreResult<HashMap<String, u64>>;
+    /// Moves every chat of the given folders to `target` (`None`: out of any folder).
+    async fn move_out_of_folders(
+        &self,
+        user_id: &UserId,
+        folder_ids: &[String],
+        target: Option<&str>,
+    ) -> StoreResult<()>;
+    /// Deletes every chat in the given folders.
+    async fn delete_in_folders(&self, user_id: &UserId, folder_ids: &[String]) -> StoreResult<()>;
+    /// A user's tags.
+    async fn tags(&self, user_id: &UserId) -> StoreResult<Vec<Tag>>;
+    /// Creates a tag row if missing.
+    async fn ensure_tag(&self, tag: &Tag) -> StoreResult<()>;
+    /// Deletes the user's tags no chat uses any more.
+    async fn delete_unused_tags(&self, user_id: &UserId) -> StoreResult<()>;
+    /// Title entries of a user's chats carrying a tag.
+    async fn titles_with_tag(
+        &self,
+        user_id: &UserId,
+        tag_id: &str,
+        offset: u64,
+        limit: u64,
+    ) -> StoreResult<Vec<ChatTitle>>;
+}
+
+/// Chat folders.
+#[async_trait]
+pub trait FolderStore: Send + Sync {
+    /// All of a user's folders.
+    async fn folders(&self, user_id: &UserId) -> StoreResult<Vec<Folder>>;
+    /// One of the user's folders.
+    async fn folder(&self, user_id: &UserId, id: &str) -> StoreResult<Option<Folder>>;
+    /// Inserts a folder.
+    async fn insert_folder(&self, folder: &Folder) -> StoreResult<()>;
+    /// Writes a folder's fields.
+    async fn save_folder(&self, folder: &Folder) -> StoreResult<()>;
+    /// Deletes the given folders of the user.
+    async fn delete_folders(&self, user_id: &UserId, ids: &[String]) -> StoreResult<()>;
 }

@@ -13,12 +13,18 @@
 //! ```
 
 mod api_keys;
+mod chat_lists;
+mod chat_rows;
+mod chat_store;
+mod chat_tags;
+mod chats;
 mod config;
 mod connect;
 mod convert;
 mod credentials;
 pub mod entity;
 mod errors;
+mod folders;
 pub mod scratch;
 mod session_cache;
 mod users;

@@ -246,7 +246,7 @@ fn order_column(order: UserOrder) -> user::Column {
 }
 
 /// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
-fn escape_like(text: &str) -> String {
+pub(crate) fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {

@@ -1,0 +1,132 @@
+//! The `ChatStore` port, implemented by the chat modules of this crate.
+
+use crate::SqlStore;
+use crate::entity::chat;
+use async_trait::async_trait;
+use hearth_domain::chat::tags::Tag;
+use hearth_domain::chat::{Chat, ChatListQuery, ChatTitle, MessageRecord};
+use hearth_domain::ports::{ChatStore, ChatWithMessages};
+use hearth_domain::{StoreResult, UserId};
+use sea_orm::{ColumnTrait, Condition};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+#[async_trait]
+impl ChatStore for SqlStore {
+    async fn insert(&self, chats: &[ChatWithMessages]) -> StoreResult<()> {
+        self.insert_chats(chats).await
+    }
+
+    async fn get(&self, id: &str) -> StoreResult<Option<Chat>> {
+        self.get_chat(id).await
+    }
+
+    async fn update_document(
+        &self,
+        id: &str,
+        patch: &Map<String, Value>,
+        touch: bool,
+        now: i64,
+    ) -> StoreResult<Option<Chat>> {
+        self.update_chat_document(id, patch, touch, now).await
+    }
+
+    async fn replace_document(
+        &self,
+        chat: &Chat,
+        messages: &[MessageRecord],
+        removed: &[String],
+    ) -> StoreResult<()> {
+        self.replace_chat_document(chat, messages, removed).await
+    }
+
+    async fn save_flags(&self, chat: &Chat) -> StoreResult<()> {
+        self.save_chat_flags(chat).await
+    }
+
+    async fn list_titles(
+        &self,
+        user_id: &UserId,
+        query: &ChatListQuery,
+    ) -> StoreResult<Vec<ChatTitle>> {
+        self.list_chat_titles(user_id, query).await
+    }
+
+    async fn list_full(
+        &self,
+        user_id: &UserId,
+        after: Option<(i64, String)>,
+        limit: u64,
+        archived_only: bool,
+    ) -> StoreResult<Vec<Chat>> {
+        self.list_full_chats(user_id, after, limit, archived_only)
+            .await
+    }
+
+    async fn in_folders(&self, user_id: &UserId, folder_ids: &[String]) -> StoreResult<Vec<Chat>> {
+        self.chats_in_folders(user_id, folder_ids).await
+    }
+
+    async fn count_archived(&self, user_id: &UserId) -> StoreResult<u64> {
+        self.count_archived_chats(user_id).await
+    }
+
+    async fn delete(&self, id: &str) -> StoreResult<bool> {
+        self.delete_chat(id).await
+    }
+
+    async fn delete_for_user(&self, user_id: &UserId) -> StoreResult<u64> {
+        self.delete_chats_where(SqlStore::user_filter(user_id))
+            .await
+    }
+
+    async fn set_archived_for_user(&self, user_id: &UserId, archived: bool) -> StoreResult<()> {
+        self.set_all_archived(user_id, archived).await
+    }
+
+    async fn mark_all_read(&self, user_id: &UserId, now: i64) -> StoreResult<u64> {
+        self.mark_all_chats_read(user_id, now).await
+    }
+
+    async fn unread_by_folder(&self, user_id: &UserId) -> StoreResult<HashMap<String, u64>> {
+        self.unread_counts_by_folder(user_id).await
+    }
+
+    async fn move_out_of_folders(
+        &self,
+        user_id: &UserId,
+        folder_ids: &[String],
+        target: Option<&str>,
+    ) -> StoreResult<()> {
+        self.move_chats_out_of(user_id, folder_ids, target).await
+    }
+
+    async fn delete_in_folders(&self, user_id: &UserId, folder_ids: &[String]) -> StoreResult<()> {
+        let condition = Condition::all()
+            .add(chat::Column::UserId.eq(user_id.as_str()))
+            .add(chat::Column::FolderId.is_in(folder_ids.iter().cloned()));
+        self.delete_chats_where(condition).await.map(|_| ())
+    }
+
+    async fn tags(&self, user_id: &UserId) -> StoreResult<Vec<Tag>> {
+        self.user_tags(user_id).await
+    }
+
+    async fn ensure_tag(&self, tag: &Tag) -> StoreResult<()> {
+        self.insert_tag(tag).await
+    }
+
+    async fn delete_unused_tags(&self, user_id: &UserId) -> StoreResult<()> {
+        self.remove_unused_tags(user_id).await
+    }
+
+    async fn titles_with_tag(
+        &self,
+        user_id: &UserId,
+        tag_id: &str,
+        offset: u64,
+        limit: u64,
+    ) -> StoreResult<Vec<ChatTitle>> {
+        self.tagged_titles(user_id, tag_id, offset, limit).await
+    }
+}
