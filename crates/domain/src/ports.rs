@@ -3,6 +3,7 @@
 
 use crate::account::{Credentials, NewAccount, SessionSubject};
 use crate::api_key::ApiKey;
+use crate::chat::search::ChatSearch;
 use crate::chat::tags::Tag;
 use crate::chat::{Chat, ChatListQuery, ChatTitle, MessageRecord};
 use crate::folder::Folder;
@@ -160,6 +161,8 @@ pub trait ChatStore: Send + Sync {
     async fn ensure_tag(&self, tag: &Tag) -> StoreResult<()>;
     /// Deletes the user's tags no chat uses any more.
     async fn delete_unused_tags(&self, user_id: &UserId) -> StoreResult<()>;
+    /// Title entries matching a search (titles and message contents).
+    async fn search(&self, user_id: &UserId, search: &ChatSearch) -> StoreResult<Vec<ChatTitle>>;
     /// Title entries of a user's chats carrying a tag.
     async fn titles_with_tag(
         &self,

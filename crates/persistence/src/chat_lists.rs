@@ -96,6 +96,7 @@ impl SqlStore {
         select = match query.sort {
             ChatSort::UpdatedAt => select.order_by(chat::Column::UpdatedAt, direction),
             ChatSort::Title => select.order_by(chat::Column::Title, direction),
+            ChatSort::CreatedAt => select.order_by(chat::Column::CreatedAt, direction),
             ChatSort::UnreadUpdatedAt => select
                 .order_by(unread_first(), Order::Desc)
                 .order_by(chat::Column::UpdatedAt, Order::Desc),

@@ -3,6 +3,7 @@
 use crate::SqlStore;
 use crate::entity::chat;
 use async_trait::async_trait;
+use hearth_domain::chat::search::ChatSearch;
 use hearth_domain::chat::tags::Tag;
 use hearth_domain::chat::{Chat, ChatListQuery, ChatTitle, MessageRecord};
 use hearth_domain::ports::{ChatStore, ChatWithMessages};
@@ -118,6 +119,10 @@ impl ChatStore for SqlStore {
 
     async fn delete_unused_tags(&self, user_id: &UserId) -> StoreResult<()> {
         self.remove_unused_tags(user_id).await
+    }
+
+    async fn search(&self, user_id: &UserId, search: &ChatSearch) -> StoreResult<Vec<ChatTitle>> {
+        self.search_titles(user_id, search).await
     }
 
     async fn titles_with_tag(

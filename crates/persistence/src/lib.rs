@@ -15,6 +15,7 @@
 mod api_keys;
 mod chat_lists;
 mod chat_rows;
+mod chat_search;
 mod chat_store;
 mod chat_tags;
 mod chats;

@@ -300,3 +300,58 @@ async fn folders_and_unread_counts() -> TestResult {
     scratch.remove().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn search_matches_titles_contents_and_filters() -> TestResult {
+    use hearth_domain::chat::search::ChatSearch;
+    let (store, scratch, user) = store_with_user().await?;
+    let mut about_rust = chat("s1", &user, 100);
+    about_rust.title = "Borrow checker".into();
+    about_rust.meta = json!({"tags": ["rust"]});
+    let rust_message =
+        json!({"id": "m1", "role": "user", "content": "Why does the 100% LIFETIME fail?"});
+    let records = message_record("m1", &rust_message, user.as_str(), 100)
+        .into_iter()
+        .collect();
+    let mut pinned = chat("s2", &user, 101);
+    pinned.title = "Groceries".into();
+    pinned.pinned = true;
+    store
+        .insert(&[(about_rust, records), (pinned, Vec::new())])
+        .await?;
+    let find = |text: &str| ChatSearch::parse(text, 0, 60);
+    let ids = |titles: Vec<hearth_domain::chat::ChatTitle>| {
+        titles.into_iter().map(|t| t.id).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(store.search(&user, &find("lifetime")).await?),
+        ["s1"],
+        "message content matches"
+    );
+    assert_eq!(
+        ids(store.search(&user, &find("BORROW")).await?),
+        ["s1"],
+        "titles match case-insensitively"
+    );
+    assert_eq!(
+        ids(store.search(&user, &find("100%")).await?),
+        ["s1"],
+        "LIKE wildcards are literal"
+    );
+    assert!(store.search(&user, &find("50%")).await?.is_empty());
+    assert_eq!(ids(store.search(&user, &find("tag:rust")).await?), ["s1"]);
+    assert_eq!(ids(store.search(&user, &find("tag:none")).await?), ["s2"]);
+    assert_eq!(
+        ids(store.search(&user, &find("pinned:true")).await?),
+        ["s2"]
+    );
+    assert_eq!(store.search(&user, &find("")).await?.len(), 2);
+    assert!(
+        store
+            .search(&user, &find("'; DROP TABLE chat; --"))
+            .await?
+            .is_empty()
+    );
+    scratch.remove().await?;
+    Ok(())
+}

@@ -3,6 +3,7 @@
 //! message) is pure and lives in [`document`].
 
 pub mod document;
+pub mod search;
 pub mod tags;
 
 use crate::UserId;
@@ -85,6 +86,8 @@ pub enum ChatSort {
     UpdatedAt,
     /// By title.
     Title,
+    /// By creation time.
+    CreatedAt,
     /// Unread first, then by last change.
     UnreadUpdatedAt,
 }

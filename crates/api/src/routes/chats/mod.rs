@@ -1,0 +1,129 @@
+//! `/api/v1/chats`: the chat history — lists, documents, pins, archive, folders, tags,
+//! export and import.
+
+mod crud;
+pub mod dto;
+mod flags;
+mod lists;
+mod tags;
+mod transfer;
+
+use crate::error::{ApiError, ApiResult};
+use crate::messages as msg;
+use crate::state::AppState;
+use hearth_domain::chat::document::{message_record, messages_of};
+use hearth_domain::chat::{Chat, MessageRecord};
+use hearth_domain::{permissions, Role, User};
+use serde_json::{json, Value};
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Chats per page of the main lists.
+pub const PAGE_SIZE: u64 = 60;
+/// Chats per page of a folder's list.
+pub const FOLDER_PAGE_SIZE: u64 = 10;
+
+/// Registers the router. Fixed paths come before `/{id}`.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope("/api/v1/chats")
+            .service(lists::list_root)
+            .service(lists::list)
+            .service(lists::pinned)
+            .service(lists::archived)
+            .service(lists::archived_count)
+            .service(lists::folder_list)
+            .service(lists::by_tag)
+            .service(lists::search)
+            .service(crud::create)
+            .service(crud::delete_all)
+            .service(flags::archive_all)
+            .service(flags::unarchive_all)
+            .service(flags::read_all)
+            .service(tags::all_tags)
+            .service(transfer::export_all)
+            .service(transfer::all_archived)
+            .service(transfer::import)
+            .service(transfer::folder_chats)
+            .service(crud::get)
+            .service(crud::update)
+            .service(crud::delete)
+            .service(crud::update_params)
+            .service(crud::clone)
+            .service(flags::pinned_status)
+            .service(flags::pin)
+            .service(flags::archive)
+            .service(flags::move_to_folder)
+            .service(flags::unread)
+            .service(tags::chat_tags)
+            .service(tags::add_tag)
+            .service(tags::remove_tag),
+    );
+}
+
+/// Whether a user has a permission (admins have all).
+pub(crate) fn may(state: &AppState, user: &User, key: &str) -> bool {
+    user.role == Role::Admin || permissions::allows(&state.config.view().permissions, key)
+}
+
+/// The caller's own chat, or `status`-less 401 with `detail` as upstream answers.
+pub(crate) async fn own_chat(state: &AppState, user: &User, id: &str, detail: &'static str) -> ApiResult<Chat> {
+    match state.stores.chats.get(id).await? {
+        Some(chat) if chat.user_id == user.id => Ok(chat),
+        _ => Err(ApiError::unauthorized(detail)),
+    }
+}
+
+/// A chat the caller may read: their own, or any chat for an admin.
+pub(crate) async fn readable_chat(state: &AppState, user: &User, id: &str) -> ApiResult<Chat> {
+    match state.stores.chats.get(id).await? {
+        Some(chat) if chat.user_id == user.id || user.role == Role::Admin => Ok(chat),
+        _ => Err(ApiError::unauthorized(msg::NOT_FOUND)),
+    }
+}
+
+/// Attributes client-written messages to the caller, as upstream does.
+pub(crate) fn set_message_authors(document: &mut Value, user: &User) {
+    let author = json!({"id": user.id.as_str(), "name": user.name});
+    let mut stamp = |message: &mut Value| {
+        if let Value::Object(message) = message {
+            message.insert("user_id".into(), json!(user.id.as_str()));
+            if message.get("role").and_then(Value::as_str) == Some("user") {
+                message.insert("user".into(), author.clone());
+            }
+        }
+    };
+    if let Some(Value::Object(messages)) = document.pointer_mut("/history/messages") {
+        messages.values_mut().for_each(&mut stamp);
+    }
+    if let Some(Value::Array(messages)) = document.get_mut("messages") {
+        messages.iter_mut().for_each(&mut stamp);
+    }
+}
+
+/// The `chat_message` rows of every message in a document.
+pub(crate) fn message_records(document: &Value, owner: &str, now: i64) -> Vec<MessageRecord> {
+    messages_of(document)
+        .iter()
+        .filter_map(|(id, message)| message_record(id, message, owner, now))
+        .collect()
+}
+
+/// Refuses chat creation to users who may only use temporary chats.
+pub(crate) fn check_can_create(state: &AppState, user: &User) -> ApiResult<()> {
+    if user.role != Role::Admin && may(state, user, "chat.temporary") && may(state, user, "chat.temporary_enforced") {
+        return Err(ApiError::forbidden(msg::ACCESS_PROHIBITED));
+    }
+    Ok(())
+}
+
+/// Page `page` (from 1) of `size`: `(offset, Some(size))`, or everything without a page.
+pub(crate) fn paging(page: Option<i64>, size: u64) -> (u64, Option<u64>) {
+    match page {
+        Some(page) => {
+            let page = u64::try_from(page.max(1)).unwrap_or(1);
+            ((page - 1).saturating_mul(size).min(i64::MAX as u64), Some(size))
+        }
+        None => (0, None),
+    }
+}
