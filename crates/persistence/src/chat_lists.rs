@@ -176,14 +176,23 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn mark_all_chats_read(&self, user_id: &UserId, now: i64) -> StoreResult<u64> {
+    pub(crate) async fn mark_chats_read(
+        &self,
+        user_id: &UserId,
+        folder_ids: Option<&[String]>,
+        now: i64,
+    ) -> StoreResult<u64> {
         let unread = Condition::any()
             .add(chat::Column::LastReadAt.is_null())
             .add(Expr::col(chat::Column::LastReadAt).lt(Expr::col(chat::Column::UpdatedAt)));
-        let result = chat::Entity::update_many()
+        let mut update = chat::Entity::update_many()
             .col_expr(chat::Column::LastReadAt, Expr::value(now))
             .filter(chat::Column::UserId.eq(user_id.as_str()))
-            .filter(unread)
+            .filter(unread);
+        if let Some(folder_ids) = folder_ids {
+            update = update.filter(chat::Column::FolderId.is_in(folder_ids.iter().cloned()));
+        }
+        let result = update
             .exec(&self.db)
             .await
             .map_err(store_err)?;

@@ -85,8 +85,8 @@ impl ChatStore for SqlStore {
         self.set_all_archived(user_id, archived).await
     }
 
-    async fn mark_all_read(&self, user_id: &UserId, now: i64) -> StoreResult<u64> {
-        self.mark_all_chats_read(user_id, now).await
+    async fn mark_read(&self, user_id: &UserId, folder_ids: Option<&[String]>, now: i64) -> StoreResult<u64> {
+        self.mark_chats_read(user_id, folder_ids, now).await
     }
 
     async fn unread_by_folder(&self, user_id: &UserId) -> StoreResult<HashMap<String, u64>> {

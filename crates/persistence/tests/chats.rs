@@ -288,7 +288,7 @@ async fn folders_and_unread_counts() -> TestResult {
         .insert(&[(unread, Vec::new()), (read, Vec::new())])
         .await?;
     assert_eq!(store.unread_by_folder(&user).await?.get("f1"), Some(&1));
-    assert_eq!(store.mark_all_read(&user, 600).await?, 1);
+    assert_eq!(store.mark_read(&user, None, 600).await?, 1);
     assert!(store.unread_by_folder(&user).await?.is_empty());
     assert_eq!(store.in_folders(&user, &["f1".into()]).await?.len(), 2);
     store

@@ -127,3 +127,77 @@ pub(crate) fn paging(page: Option<i64>, size: u64) -> (u64, Option<u64>) {
         None => (0, None),
     }
 }
+
+/// What a new chat row is built from (new chat, import, clone).
+pub(crate) struct NewChat {
+    /// The document.
+    pub document: Value,
+    /// `meta` (tags).
+    pub meta: Value,
+    /// Variables.
+    pub variables: Value,
+    /// Pinned.
+    pub pinned: bool,
+    /// Archived.
+    pub archived: bool,
+    /// Folder.
+    pub folder_id: Option<String>,
+    /// Creation time to keep (import), else now.
+    pub created_at: Option<i64>,
+    /// Update time to keep (import), else now.
+    pub updated_at: Option<i64>,
+}
+
+/// Builds a chat row and its message rows for `user` (messages attributed, NUL stripped).
+pub(crate) fn build_chat(user: &User, mut new: NewChat, now: i64) -> (Chat, Vec<MessageRecord>) {
+    use hearth_domain::chat::document::{current_message_id, title_of};
+    hearth_domain::text::strip_nul_json(&mut new.document);
+    let records = message_records(&new.document, user.id.as_str(), now);
+    let chat = Chat {
+        id: uuid::Uuid::new_v4().to_string(),
+        user_id: user.id.clone(),
+        title: title_of(&new.document),
+        current_message_id: current_message_id(&new.document),
+        document: new.document,
+        created_at: new.created_at.unwrap_or(now),
+        updated_at: new.updated_at.unwrap_or(now),
+        share_id: None,
+        archived: new.archived,
+        pinned: new.pinned,
+        meta: if new.meta.is_object() { new.meta } else { json!({}) },
+        variables: if new.variables.is_object() { new.variables } else { json!({}) },
+        folder_id: new.folder_id,
+        tasks: None,
+        summary: None,
+        last_read_at: Some(now),
+    };
+    (chat, records)
+}
+
+/// A folder id the caller may file chats into, or 404.
+pub(crate) async fn check_own_folder(state: &AppState, user: &User, folder_id: Option<&str>) -> ApiResult<()> {
+    let Some(folder_id) = folder_id else { return Ok(()) };
+    match state.stores.folders.folder(&user.id, folder_id).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::not_found(msg::NOT_FOUND)),
+    }
+}
+
+/// Unread chats per folder, each folder counting its subfolders' too (every folder listed).
+pub(crate) async fn folder_unread_counts(state: &AppState, user: &User) -> ApiResult<std::collections::BTreeMap<String, u64>> {
+    let folders = state.stores.folders.folders(&user.id).await?;
+    let parents: std::collections::HashMap<String, Option<String>> =
+        folders.iter().map(|f| (f.id.clone(), f.parent_id.clone())).collect();
+    let mut counts: std::collections::BTreeMap<String, u64> = folders.iter().map(|f| (f.id.clone(), 0)).collect();
+    for (folder, unread) in state.stores.chats.unread_by_folder(&user.id).await? {
+        let mut current = Some(folder);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(id) = current.filter(|id| seen.insert(id.clone())) {
+            if let Some(count) = counts.get_mut(&id) {
+                *count += unread;
+            }
+            current = parents.get(&id).cloned().flatten();
+        }
+    }
+    Ok(counts)
+}
