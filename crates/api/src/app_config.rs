@@ -112,6 +112,25 @@ fn public_features(config: &ConfigSnapshot, settings: &Settings) -> Map<String, 
     }
 }
 
+/// Features Hearth does not implement yet: reported off whatever the stored settings say, so
+/// the web client does not offer them.
+const UNAVAILABLE_FEATURES: [&str; 14] = [
+    "enable_direct_connections",
+    "enable_direct_integrations",
+    "enable_plugins",
+    "enable_tools",
+    "enable_functions",
+    "enable_tool_servers",
+    "enable_channels",
+    "enable_encrypted_channels",
+    "enable_apps",
+    "enable_calendar",
+    "enable_automations",
+    "enable_notes",
+    "enable_memories",
+    "enable_subagents",
+];
+
 fn member_features(config: &ConfigSnapshot) -> Map<String, Value> {
     let flag = |key: &str| json!(config.flag(key));
     let pairs: Vec<(&str, Value)> = vec![
@@ -193,7 +212,17 @@ fn member_features(config: &ConfigSnapshot) -> Map<String, Value> {
         ("enable_memories", flag("memories.enable")),
         ("enable_subagents", flag("subagents.enable")),
     ];
-    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    pairs
+        .into_iter()
+        .map(|(k, v)| {
+            let value = if UNAVAILABLE_FEATURES.contains(&k) {
+                json!(false)
+            } else {
+                v
+            };
+            (k.to_owned(), value)
+        })
+        .collect()
 }
 
 fn member_sections(config: &ConfigSnapshot) -> Map<String, Value> {

@@ -114,6 +114,8 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         users: store.clone(),
         credentials: store.clone(),
         api_keys: store.clone(),
+        chats: store.clone(),
+        folders: store.clone(),
         config: store.clone(),
         health: store.clone(),
     };

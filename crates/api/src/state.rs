@@ -6,7 +6,9 @@ use actix_web::web::Bytes;
 use hearth_auth::accounts::Accounts;
 use hearth_auth::authenticate::Authenticator;
 use hearth_domain::config::keys;
-use hearth_domain::ports::{ApiKeyStore, ConfigStore, CredentialStore, HealthCheck, UserStore};
+use hearth_domain::ports::{
+    ApiKeyStore, ChatStore, ConfigStore, CredentialStore, FolderStore, HealthCheck, UserStore,
+};
 use hearth_domain::{StoreResult, User, UserId};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,6 +22,10 @@ pub struct Stores {
     pub credentials: Arc<dyn CredentialStore>,
     /// API keys.
     pub api_keys: Arc<dyn ApiKeyStore>,
+    /// Chats, messages and tags.
+    pub chats: Arc<dyn ChatStore>,
+    /// Chat folders.
+    pub folders: Arc<dyn FolderStore>,
     /// The config table.
     pub config: Arc<dyn ConfigStore>,
     /// Liveness.

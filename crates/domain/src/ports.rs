@@ -144,7 +144,12 @@ pub trait ChatStore: Send + Sync {
     async fn set_archived_for_user(&self, user_id: &UserId, archived: bool) -> StoreResult<()>;
     /// Marks a user's chats read at `now` (only those in `folder_ids` when given); returns
     /// how many changed.
-    async fn mark_read(&self, user_id: &UserId, folder_ids: Option<&[String]>, now: i64) -> StoreResult<u64>;
+    async fn mark_read(
+        &self,
+        user_id: &UserId,
+        folder_ids: Option<&[String]>,
+        now: i64,
+    ) -> StoreResult<u64>;
     /// Unread chats per folder.
     async fn unread_by_folder(&self, user_id: &UserId) -> StoreResult<HashMap<String, u64>>;
     /// Moves every chat of the given folders to `target` (`None`: out of any folder).

@@ -192,10 +192,7 @@ impl SqlStore {
         if let Some(folder_ids) = folder_ids {
             update = update.filter(chat::Column::FolderId.is_in(folder_ids.iter().cloned()));
         }
-        let result = update
-            .exec(&self.db)
-            .await
-            .map_err(store_err)?;
+        let result = update.exec(&self.db).await.map_err(store_err)?;
         Ok(result.rows_affected)
     }
 

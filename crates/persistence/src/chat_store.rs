@@ -85,7 +85,12 @@ impl ChatStore for SqlStore {
         self.set_all_archived(user_id, archived).await
     }
 
-    async fn mark_read(&self, user_id: &UserId, folder_ids: Option<&[String]>, now: i64) -> StoreResult<u64> {
+    async fn mark_read(
+        &self,
+        user_id: &UserId,
+        folder_ids: Option<&[String]>,
+        now: i64,
+    ) -> StoreResult<u64> {
         self.mark_chats_read(user_id, folder_ids, now).await
     }
 

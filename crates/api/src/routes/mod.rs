@@ -1,9 +1,12 @@
 //! HTTP routers, one module per Open WebUI router.
 
 pub mod auths;
+pub mod chats;
 pub mod docs;
+pub mod folders;
 pub mod system;
 pub mod users;
+pub mod workspace;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -13,4 +16,7 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
     docs::configure(cfg);
     auths::configure(cfg, body_limit);
     users::configure(cfg);
+    chats::configure(cfg);
+    folders::configure(cfg);
+    workspace::configure(cfg);
 }

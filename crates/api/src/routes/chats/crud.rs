@@ -1,15 +1,18 @@
 //! Creating, reading, updating and deleting chats.
 
 use super::dto::{ChatForm, ChatResponse, CloneForm};
-use super::{build_chat, check_can_create, check_own_folder, may, own_chat, readable_chat, set_message_authors, NewChat};
+use super::{
+    NewChat, build_chat, check_can_create, check_own_folder, may, own_chat, readable_chat,
+    set_message_authors,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::VerifiedUser;
 use crate::messages as msg;
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web};
-use hearth_domain::time::now_epoch;
 use hearth_domain::Role;
-use serde_json::{json, Map, Value};
+use hearth_domain::time::now_epoch;
+use serde_json::{Map, Value, json};
 
 /// Creates a chat from a document (the web client's first save).
 #[utoipa::path(tag = "chats", request_body = ChatForm, responses((status = 200, body = ChatResponse)))]
@@ -28,7 +31,10 @@ pub async fn create(
     let new = NewChat {
         document,
         meta: json!({}),
-        variables: form.variables.map(Value::Object).unwrap_or_else(|| json!({})),
+        variables: form
+            .variables
+            .map(Value::Object)
+            .unwrap_or_else(|| json!({})),
         pinned: false,
         archived: false,
         folder_id: form.folder_id,
@@ -36,7 +42,11 @@ pub async fn create(
         updated_at: None,
     };
     let (chat, records) = build_chat(user, new, now_epoch());
-    state.stores.chats.insert(&[(chat.clone(), records)]).await?;
+    state
+        .stores
+        .chats
+        .insert(&[(chat.clone(), records)])
+        .await?;
     Ok(web::Json(chat.into()))
 }
 
@@ -52,7 +62,14 @@ pub async fn get(
     let mut response: ChatResponse = chat.into();
     if let Value::Object(document) = &mut response.chat {
         let owner = response.user_id == caller.user().id.as_str();
-        document.insert("share_mode".into(), if owner { json!("continue") } else { Value::Null });
+        document.insert(
+            "share_mode".into(),
+            if owner {
+                json!("continue")
+            } else {
+                Value::Null
+            },
+        );
     }
     Ok(web::Json(response))
 }
@@ -72,7 +89,9 @@ pub async fn update(
     let form = form.into_inner();
     let mut patch = Value::Object(form.chat);
     set_message_authors(&mut patch, user);
-    let Value::Object(patch) = patch else { return Err(ApiError::bad_request(msg::DEFAULT)) };
+    let Value::Object(patch) = patch else {
+        return Err(ApiError::bad_request(msg::DEFAULT));
+    };
     let touch = patch.contains_key("history") || patch.contains_key("messages");
     let chats = &state.stores.chats;
     let mut updated = chats
@@ -103,16 +122,32 @@ pub async fn update_params(
         _ => Map::new(),
     };
     params.extend(form.into_inner());
-    let patch: Map<String, Value> = [("params".to_owned(), Value::Object(params))].into_iter().collect();
-    let updated = state.stores.chats.update_document(&chat.id, &patch, false, now_epoch()).await?;
+    let patch: Map<String, Value> = [("params".to_owned(), Value::Object(params))]
+        .into_iter()
+        .collect();
+    let updated = state
+        .stores
+        .chats
+        .update_document(&chat.id, &patch, false, now_epoch())
+        .await?;
     let updated = updated.ok_or_else(|| ApiError::not_found(msg::NOT_FOUND))?;
-    Ok(web::Json(updated.document.get("params").cloned().unwrap_or_else(|| json!({}))))
+    Ok(web::Json(
+        updated
+            .document
+            .get("params")
+            .cloned()
+            .unwrap_or_else(|| json!({})),
+    ))
 }
 
 /// Deletes a chat (non-admins need `chat.delete`); unused tags go with it.
 #[utoipa::path(tag = "chats", responses((status = 200, body = bool)))]
 #[delete("/{id}")]
-pub async fn delete(state: web::Data<AppState>, caller: VerifiedUser, path: web::Path<String>) -> ApiResult<web::Json<bool>> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<bool>> {
     let user = caller.user();
     if user.role != Role::Admin && !may(&state, user, "chat.delete") {
         return Err(ApiError::unauthorized(msg::ACCESS_PROHIBITED));
@@ -129,7 +164,10 @@ pub async fn delete(state: web::Data<AppState>, caller: VerifiedUser, path: web:
 /// Deletes every chat of the caller (users need `chat.delete`).
 #[utoipa::path(tag = "chats", responses((status = 200, body = bool)))]
 #[delete("/")]
-pub async fn delete_all(state: web::Data<AppState>, caller: VerifiedUser) -> ApiResult<web::Json<bool>> {
+pub async fn delete_all(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+) -> ApiResult<web::Json<bool>> {
     let user = caller.user();
     if user.role == Role::User && !may(&state, user, "chat.delete") {
         return Err(ApiError::unauthorized(msg::ACCESS_PROHIBITED));
@@ -160,7 +198,10 @@ pub async fn clone(
     let mut document = original.document.clone();
     if let Value::Object(map) = &mut document {
         map.insert("originalChatId".into(), json!(original.id));
-        map.insert("branchPointMessageId".into(), document_current(&original.document));
+        map.insert(
+            "branchPointMessageId".into(),
+            document_current(&original.document),
+        );
         map.insert("title".into(), json!(title));
     }
     let new = NewChat {
@@ -174,10 +215,17 @@ pub async fn clone(
         updated_at: None,
     };
     let (chat, records) = build_chat(user, new, now_epoch());
-    state.stores.chats.insert(&[(chat.clone(), records)]).await?;
+    state
+        .stores
+        .chats
+        .insert(&[(chat.clone(), records)])
+        .await?;
     Ok(web::Json(chat.into()))
 }
 
 fn document_current(document: &Value) -> Value {
-    document.pointer("/history/currentId").cloned().unwrap_or(Value::Null)
+    document
+        .pointer("/history/currentId")
+        .cloned()
+        .unwrap_or(Value::Null)
 }

@@ -123,7 +123,12 @@ pub struct TagResponse {
 
 impl From<Tag> for TagResponse {
     fn from(tag: Tag) -> Self {
-        Self { id: tag.id, name: tag.name, user_id: tag.user_id, meta: tag.meta }
+        Self {
+            id: tag.id,
+            name: tag.name,
+            user_id: tag.user_id,
+            meta: tag.meta,
+        }
     }
 }
 

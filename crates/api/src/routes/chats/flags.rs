@@ -8,19 +8,31 @@ use crate::messages as msg;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use hearth_domain::time::now_epoch;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// Whether a chat is pinned.
 #[utoipa::path(tag = "chats", responses((status = 200, body = bool)))]
 #[get("/{id}/pinned")]
-pub async fn pinned_status(state: web::Data<AppState>, caller: VerifiedUser, path: web::Path<String>) -> ApiResult<web::Json<bool>> {
-    Ok(web::Json(own_chat(&state, caller.user(), &path, msg::DEFAULT).await?.pinned))
+pub async fn pinned_status(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<bool>> {
+    Ok(web::Json(
+        own_chat(&state, caller.user(), &path, msg::DEFAULT)
+            .await?
+            .pinned,
+    ))
 }
 
 /// Pins or unpins a chat.
 #[utoipa::path(tag = "chats", responses((status = 200, body = ChatResponse)))]
 #[post("/{id}/pin")]
-pub async fn pin(state: web::Data<AppState>, caller: VerifiedUser, path: web::Path<String>) -> ApiResult<web::Json<ChatResponse>> {
+pub async fn pin(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<ChatResponse>> {
     let mut chat = own_chat(&state, caller.user(), &path, msg::DEFAULT).await?;
     let now = now_epoch();
     chat.pinned = !chat.pinned;
@@ -33,7 +45,11 @@ pub async fn pin(state: web::Data<AppState>, caller: VerifiedUser, path: web::Pa
 /// Archives or unarchives a chat (archiving takes it out of its folder).
 #[utoipa::path(tag = "chats", responses((status = 200, body = ChatResponse)))]
 #[post("/{id}/archive")]
-pub async fn archive(state: web::Data<AppState>, caller: VerifiedUser, path: web::Path<String>) -> ApiResult<web::Json<ChatResponse>> {
+pub async fn archive(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<ChatResponse>> {
     let mut chat = own_chat(&state, caller.user(), &path, msg::DEFAULT).await?;
     let now = now_epoch();
     chat.archived = !chat.archived;
@@ -47,10 +63,24 @@ pub async fn archive(state: web::Data<AppState>, caller: VerifiedUser, path: web
 /// Archives every chat of the caller.
 #[utoipa::path(tag = "chats", responses((status = 200, body = bool)))]
 #[post("/archive/all")]
-pub async fn archive_all(state: web::Data<AppState>, caller: VerifiedUser) -> ApiResult<web::Json<bool>> {
+pub async fn archive_all(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+) -> ApiResult<web::Json<bool>> {
     let user = &caller.user().id;
-    let folders: Vec<String> = state.stores.folders.folders(user).await?.into_iter().map(|f| f.id).collect();
-    state.stores.chats.move_out_of_folders(user, &folders, None).await?;
+    let folders: Vec<String> = state
+        .stores
+        .folders
+        .folders(user)
+        .await?
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    state
+        .stores
+        .chats
+        .move_out_of_folders(user, &folders, None)
+        .await?;
     state.stores.chats.set_archived_for_user(user, true).await?;
     Ok(web::Json(true))
 }
@@ -58,8 +88,15 @@ pub async fn archive_all(state: web::Data<AppState>, caller: VerifiedUser) -> Ap
 /// Unarchives every chat of the caller.
 #[utoipa::path(tag = "chats", responses((status = 200, body = bool)))]
 #[post("/unarchive/all")]
-pub async fn unarchive_all(state: web::Data<AppState>, caller: VerifiedUser) -> ApiResult<web::Json<bool>> {
-    state.stores.chats.set_archived_for_user(&caller.user().id, false).await?;
+pub async fn unarchive_all(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+) -> ApiResult<web::Json<bool>> {
+    state
+        .stores
+        .chats
+        .set_archived_for_user(&caller.user().id, false)
+        .await?;
     Ok(web::Json(true))
 }
 
@@ -89,17 +126,30 @@ pub async fn move_to_folder(
 /// Marks every chat read.
 #[utoipa::path(tag = "chats", responses((status = 200, body = Object)))]
 #[post("/read")]
-pub async fn read_all(state: web::Data<AppState>, caller: VerifiedUser) -> ApiResult<web::Json<Value>> {
+pub async fn read_all(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+) -> ApiResult<web::Json<Value>> {
     let user = caller.user();
-    let updated = state.stores.chats.mark_read(&user.id, None, now_epoch()).await?;
+    let updated = state
+        .stores
+        .chats
+        .mark_read(&user.id, None, now_epoch())
+        .await?;
     let counts = folder_unread_counts(&state, user).await?;
-    Ok(web::Json(json!({"updated_count": updated, "folder_unread_counts": counts})))
+    Ok(web::Json(
+        json!({"updated_count": updated, "folder_unread_counts": counts}),
+    ))
 }
 
 /// Marks a chat unread.
 #[utoipa::path(tag = "chats", responses((status = 200, body = Object)))]
 #[post("/{id}/unread")]
-pub async fn unread(state: web::Data<AppState>, caller: VerifiedUser, path: web::Path<String>) -> ApiResult<web::Json<Value>> {
+pub async fn unread(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<Value>> {
     let user = caller.user();
     let mut chat = match state.stores.chats.get(&path).await? {
         Some(chat) if chat.user_id == user.id => chat,

@@ -1,7 +1,7 @@
 //! Chat lists: the sidebar pages, pinned, archived, a folder's page, chats by tag, search.
 
 use super::dto::{ArchivedParams, ChatListParams, ChatTitleResponse, TagFilterForm};
-use super::{paging, FOLDER_PAGE_SIZE, PAGE_SIZE};
+use super::{FOLDER_PAGE_SIZE, PAGE_SIZE, paging};
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
 use crate::state::AppState;
@@ -12,11 +12,15 @@ use hearth_domain::chat::{ChatListQuery, ChatSort, ChatTitle};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-fn titles(list: Vec<ChatTitle>) -> web::Json<Vec<ChatTitleResponse>> {
-    web::Json(list.into_iter().map(Into::into).collect())
+fn titles(found: Vec<ChatTitle>) -> web::Json<Vec<ChatTitleResponse>> {
+    web::Json(found.into_iter().map(Into::into).collect())
 }
 
-async fn main_list(state: &AppState, caller: &VerifiedUser, params: &ChatListParams) -> ApiResult<web::Json<Vec<ChatTitleResponse>>> {
+async fn main_list(
+    state: &AppState,
+    caller: &VerifiedUser,
+    params: &ChatListParams,
+) -> ApiResult<web::Json<Vec<ChatTitleResponse>>> {
     let (offset, limit) = paging(params.page, PAGE_SIZE);
     let query = ChatListQuery {
         include_pinned: params.include_pinned,
@@ -27,7 +31,13 @@ async fn main_list(state: &AppState, caller: &VerifiedUser, params: &ChatListPar
         limit,
         ..ChatListQuery::default()
     };
-    Ok(titles(state.stores.chats.list_titles(&caller.user().id, &query).await?))
+    Ok(titles(
+        state
+            .stores
+            .chats
+            .list_titles(&caller.user().id, &query)
+            .await?,
+    ))
 }
 
 /// The sidebar list: not archived, and unless asked, not pinned and not in folders.
@@ -56,9 +66,22 @@ pub async fn list(
 /// Pinned chats.
 #[utoipa::path(tag = "chats", responses((status = 200, body = Vec<ChatTitleResponse>)))]
 #[get("/pinned")]
-pub async fn pinned(state: web::Data<AppState>, caller: VerifiedUser) -> ApiResult<web::Json<Vec<ChatTitleResponse>>> {
-    let query = ChatListQuery { pinned_only: true, include_folders: true, ..ChatListQuery::default() };
-    Ok(titles(state.stores.chats.list_titles(&caller.user().id, &query).await?))
+pub async fn pinned(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+) -> ApiResult<web::Json<Vec<ChatTitleResponse>>> {
+    let query = ChatListQuery {
+        pinned_only: true,
+        include_folders: true,
+        ..ChatListQuery::default()
+    };
+    Ok(titles(
+        state
+            .stores
+            .chats
+            .list_titles(&caller.user().id, &query)
+            .await?,
+    ))
 }
 
 /// Archived chats, 60 per page, filtered by title and ordered as asked.
@@ -78,20 +101,34 @@ pub async fn archived(
     let query = ChatListQuery {
         archived: true,
         sort,
-        ascending: params.direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("asc")),
+        ascending: params
+            .direction
+            .as_deref()
+            .is_some_and(|d| d.eq_ignore_ascii_case("asc")),
         title_contains: params.query.clone(),
         offset,
         limit,
         ..ChatListQuery::default()
     };
-    Ok(titles(state.stores.chats.list_titles(&caller.user().id, &query).await?))
+    Ok(titles(
+        state
+            .stores
+            .chats
+            .list_titles(&caller.user().id, &query)
+            .await?,
+    ))
 }
 
 /// How many chats are archived.
 #[utoipa::path(tag = "chats", responses((status = 200, body = u64)))]
 #[get("/archived/count")]
-pub async fn archived_count(state: web::Data<AppState>, caller: VerifiedUser) -> ApiResult<web::Json<u64>> {
-    Ok(web::Json(state.stores.chats.count_archived(&caller.user().id).await?))
+pub async fn archived_count(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+) -> ApiResult<web::Json<u64>> {
+    Ok(web::Json(
+        state.stores.chats.count_archived(&caller.user().id).await?,
+    ))
 }
 
 /// Query of a folder's chat list.
@@ -117,13 +154,21 @@ pub async fn folder_list(
     let (offset, limit) = paging(Some(params.page.unwrap_or(1)), FOLDER_PAGE_SIZE);
     let query = ChatListQuery {
         folder_id: Some(path.into_inner()),
-        sort: ChatSort::from_query(Some(params.sort_by.as_deref().unwrap_or("unread_updated_at"))),
+        sort: ChatSort::from_query(Some(
+            params.sort_by.as_deref().unwrap_or("unread_updated_at"),
+        )),
         ascending: params.sort_dir.as_deref() == Some("asc"),
         offset,
         limit,
         ..ChatListQuery::default()
     };
-    Ok(titles(state.stores.chats.list_titles(&caller.user().id, &query).await?))
+    Ok(titles(
+        state
+            .stores
+            .chats
+            .list_titles(&caller.user().id, &query)
+            .await?,
+    ))
 }
 
 /// Chats carrying a tag.
@@ -135,8 +180,12 @@ pub async fn by_tag(
     form: web::Json<TagFilterForm>,
 ) -> ApiResult<web::Json<Vec<ChatTitleResponse>>> {
     let limit = form.limit.unwrap_or(50).min(1000);
-    let list = state.stores.chats.titles_with_tag(&caller.user().id, &tag_id(&form.name), form.skip, limit).await?;
-    Ok(titles(list))
+    let found = state
+        .stores
+        .chats
+        .titles_with_tag(&caller.user().id, &tag_id(&form.name), form.skip, limit)
+        .await?;
+    Ok(titles(found))
 }
 
 /// Query of the search.
@@ -159,5 +208,11 @@ pub async fn search(
 ) -> ApiResult<web::Json<Vec<ChatTitleResponse>>> {
     let (offset, limit) = paging(Some(params.page.unwrap_or(1)), PAGE_SIZE);
     let search = ChatSearch::parse(&params.text, offset, limit.unwrap_or(PAGE_SIZE));
-    Ok(titles(state.stores.chats.search(&caller.user().id, &search).await?))
+    Ok(titles(
+        state
+            .stores
+            .chats
+            .search(&caller.user().id, &search)
+            .await?,
+    ))
 }

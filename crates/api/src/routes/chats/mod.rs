@@ -13,8 +13,8 @@ use crate::messages as msg;
 use crate::state::AppState;
 use hearth_domain::chat::document::{message_record, messages_of};
 use hearth_domain::chat::{Chat, MessageRecord};
-use hearth_domain::{permissions, Role, User};
-use serde_json::{json, Value};
+use hearth_domain::{Role, User, permissions};
+use serde_json::{Value, json};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -67,7 +67,12 @@ pub(crate) fn may(state: &AppState, user: &User, key: &str) -> bool {
 }
 
 /// The caller's own chat, or `status`-less 401 with `detail` as upstream answers.
-pub(crate) async fn own_chat(state: &AppState, user: &User, id: &str, detail: &'static str) -> ApiResult<Chat> {
+pub(crate) async fn own_chat(
+    state: &AppState,
+    user: &User,
+    id: &str,
+    detail: &'static str,
+) -> ApiResult<Chat> {
     match state.stores.chats.get(id).await? {
         Some(chat) if chat.user_id == user.id => Ok(chat),
         _ => Err(ApiError::unauthorized(detail)),
@@ -111,7 +116,10 @@ pub(crate) fn message_records(document: &Value, owner: &str, now: i64) -> Vec<Me
 
 /// Refuses chat creation to users who may only use temporary chats.
 pub(crate) fn check_can_create(state: &AppState, user: &User) -> ApiResult<()> {
-    if user.role != Role::Admin && may(state, user, "chat.temporary") && may(state, user, "chat.temporary_enforced") {
+    if user.role != Role::Admin
+        && may(state, user, "chat.temporary")
+        && may(state, user, "chat.temporary_enforced")
+    {
         return Err(ApiError::forbidden(msg::ACCESS_PROHIBITED));
     }
     Ok(())
@@ -122,7 +130,10 @@ pub(crate) fn paging(page: Option<i64>, size: u64) -> (u64, Option<u64>) {
     match page {
         Some(page) => {
             let page = u64::try_from(page.max(1)).unwrap_or(1);
-            ((page - 1).saturating_mul(size).min(i64::MAX as u64), Some(size))
+            (
+                (page - 1).saturating_mul(size).min(i64::MAX as u64),
+                Some(size),
+            )
         }
         None => (0, None),
     }
@@ -164,8 +175,16 @@ pub(crate) fn build_chat(user: &User, mut new: NewChat, now: i64) -> (Chat, Vec<
         share_id: None,
         archived: new.archived,
         pinned: new.pinned,
-        meta: if new.meta.is_object() { new.meta } else { json!({}) },
-        variables: if new.variables.is_object() { new.variables } else { json!({}) },
+        meta: if new.meta.is_object() {
+            new.meta
+        } else {
+            json!({})
+        },
+        variables: if new.variables.is_object() {
+            new.variables
+        } else {
+            json!({})
+        },
         folder_id: new.folder_id,
         tasks: None,
         summary: None,
@@ -175,8 +194,14 @@ pub(crate) fn build_chat(user: &User, mut new: NewChat, now: i64) -> (Chat, Vec<
 }
 
 /// A folder id the caller may file chats into, or 404.
-pub(crate) async fn check_own_folder(state: &AppState, user: &User, folder_id: Option<&str>) -> ApiResult<()> {
-    let Some(folder_id) = folder_id else { return Ok(()) };
+pub(crate) async fn check_own_folder(
+    state: &AppState,
+    user: &User,
+    folder_id: Option<&str>,
+) -> ApiResult<()> {
+    let Some(folder_id) = folder_id else {
+        return Ok(());
+    };
     match state.stores.folders.folder(&user.id, folder_id).await? {
         Some(_) => Ok(()),
         None => Err(ApiError::not_found(msg::NOT_FOUND)),
@@ -184,11 +209,17 @@ pub(crate) async fn check_own_folder(state: &AppState, user: &User, folder_id: O
 }
 
 /// Unread chats per folder, each folder counting its subfolders' too (every folder listed).
-pub(crate) async fn folder_unread_counts(state: &AppState, user: &User) -> ApiResult<std::collections::BTreeMap<String, u64>> {
+pub(crate) async fn folder_unread_counts(
+    state: &AppState,
+    user: &User,
+) -> ApiResult<std::collections::BTreeMap<String, u64>> {
     let folders = state.stores.folders.folders(&user.id).await?;
-    let parents: std::collections::HashMap<String, Option<String>> =
-        folders.iter().map(|f| (f.id.clone(), f.parent_id.clone())).collect();
-    let mut counts: std::collections::BTreeMap<String, u64> = folders.iter().map(|f| (f.id.clone(), 0)).collect();
+    let parents: std::collections::HashMap<String, Option<String>> = folders
+        .iter()
+        .map(|f| (f.id.clone(), f.parent_id.clone()))
+        .collect();
+    let mut counts: std::collections::BTreeMap<String, u64> =
+        folders.iter().map(|f| (f.id.clone(), 0)).collect();
     for (folder, unread) in state.stores.chats.unread_by_folder(&user.id).await? {
         let mut current = Some(folder);
         let mut seen = std::collections::HashSet::new();

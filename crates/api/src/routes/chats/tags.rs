@@ -7,15 +7,18 @@ use crate::extract::VerifiedUser;
 use crate::messages as msg;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web};
-use hearth_domain::chat::tags::{tag_id, Tag};
 use hearth_domain::chat::Chat;
+use hearth_domain::chat::tags::{Tag, tag_id};
 use hearth_domain::text::strip_nul;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// Every tag of the caller.
 #[utoipa::path(tag = "chats", responses((status = 200, body = Vec<TagResponse>)))]
 #[get("/all/tags")]
-pub async fn all_tags(state: web::Data<AppState>, caller: VerifiedUser) -> ApiResult<web::Json<Vec<TagResponse>>> {
+pub async fn all_tags(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+) -> ApiResult<web::Json<Vec<TagResponse>>> {
     let tags = state.stores.chats.tags(&caller.user().id).await?;
     Ok(web::Json(tags.into_iter().map(Into::into).collect()))
 }
@@ -23,13 +26,21 @@ pub async fn all_tags(state: web::Data<AppState>, caller: VerifiedUser) -> ApiRe
 async fn tags_of(state: &AppState, chat: &Chat) -> ApiResult<Vec<TagResponse>> {
     let ids = chat.tag_ids();
     let tags = state.stores.chats.tags(&chat.user_id).await?;
-    Ok(tags.into_iter().filter(|t| ids.contains(&t.id)).map(Into::into).collect())
+    Ok(tags
+        .into_iter()
+        .filter(|t| ids.contains(&t.id))
+        .map(Into::into)
+        .collect())
 }
 
 /// A chat's tags.
 #[utoipa::path(tag = "chats", responses((status = 200, body = Vec<TagResponse>)))]
 #[get("/{id}/tags")]
-pub async fn chat_tags(state: web::Data<AppState>, caller: VerifiedUser, path: web::Path<String>) -> ApiResult<web::Json<Vec<TagResponse>>> {
+pub async fn chat_tags(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<Vec<TagResponse>>> {
     let chat = readable_chat(&state, caller.user(), &path).await?;
     Ok(web::Json(tags_of(&state, &chat).await?))
 }
@@ -55,7 +66,12 @@ pub async fn add_tag(
     }
     let mut ids = chat.tag_ids();
     if !ids.contains(&id) {
-        let tag = Tag { id: id.clone(), name, user_id: user.id.to_string(), meta: None };
+        let tag = Tag {
+            id: id.clone(),
+            name,
+            user_id: user.id.to_string(),
+            meta: None,
+        };
         state.stores.chats.ensure_tag(&tag).await?;
         ids.push(id);
         set_tags(&mut chat, ids);

@@ -1,17 +1,17 @@
 //! Export (NDJSON, streamed), import, archived chats and whole folders.
 
 use super::dto::ChatResponse;
-use super::{build_chat, check_can_create, may, NewChat};
+use super::{NewChat, build_chat, check_can_create, may};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::VerifiedUser;
 use crate::messages as msg;
 use crate::state::AppState;
 use actix_web::web::Bytes;
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{HttpResponse, get, post, web};
 use hearth_domain::folder::subtree_ids;
 use hearth_domain::time::now_epoch;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
 
 /// Chats read per database round trip while exporting.
@@ -24,39 +24,53 @@ const EXPORT_BATCH: u64 = 200;
 pub async fn export_all(state: web::Data<AppState>, caller: VerifiedUser) -> HttpResponse {
     let chats = state.stores.chats.clone();
     let user = caller.user().id.clone();
-    let batches = futures_util::stream::unfold(Some(None), move |cursor: Option<Option<(i64, String)>>| {
-        let chats = chats.clone();
-        let user = user.clone();
-        async move {
-            let after = cursor?;
-            match chats.list_full(&user, after, EXPORT_BATCH, false).await {
-                Ok(batch) if batch.is_empty() => None,
-                Ok(batch) => {
-                    let next = batch.last().map(|c| (c.created_at, c.id.clone()));
-                    let full = batch.len() as u64 == EXPORT_BATCH;
-                    let mut lines = Vec::new();
-                    for chat in batch {
-                        if serde_json::to_writer(&mut lines, &ChatResponse::from(chat)).is_ok() {
-                            lines.push(b'\n');
+    let batches =
+        futures_util::stream::unfold(Some(None), move |cursor: Option<Option<(i64, String)>>| {
+            let chats = chats.clone();
+            let user = user.clone();
+            async move {
+                let after = cursor?;
+                match chats.list_full(&user, after, EXPORT_BATCH, false).await {
+                    Ok(batch) if batch.is_empty() => None,
+                    Ok(batch) => {
+                        let next = batch.last().map(|c| (c.created_at, c.id.clone()));
+                        let full = batch.len() as u64 == EXPORT_BATCH;
+                        let mut lines = Vec::new();
+                        for chat in batch {
+                            if serde_json::to_writer(&mut lines, &ChatResponse::from(chat)).is_ok()
+                            {
+                                lines.push(b'\n');
+                            }
                         }
+                        Some((
+                            Ok::<_, actix_web::Error>(Bytes::from(lines)),
+                            full.then_some(next),
+                        ))
                     }
-                    Some((Ok::<_, actix_web::Error>(Bytes::from(lines)), full.then_some(next)))
-                }
-                Err(error) => {
-                    tracing::error!(%error, "chat export failed part way");
-                    None
+                    Err(error) => {
+                        tracing::error!(%error, "chat export failed part way");
+                        None
+                    }
                 }
             }
-        }
-    });
-    HttpResponse::Ok().content_type("application/x-ndjson").streaming(batches)
+        });
+    HttpResponse::Ok()
+        .content_type("application/x-ndjson")
+        .streaming(batches)
 }
 
 /// Every archived chat of the caller, with documents.
 #[utoipa::path(tag = "chats", responses((status = 200, body = Vec<ChatResponse>)))]
 #[get("/all/archived")]
-pub async fn all_archived(state: web::Data<AppState>, caller: VerifiedUser) -> ApiResult<web::Json<Vec<ChatResponse>>> {
-    let chats = state.stores.chats.list_full(&caller.user().id, None, u64::MAX >> 1, true).await?;
+pub async fn all_archived(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+) -> ApiResult<web::Json<Vec<ChatResponse>>> {
+    let chats = state
+        .stores
+        .chats
+        .list_full(&caller.user().id, None, u64::MAX >> 1, true)
+        .await?;
     Ok(web::Json(chats.into_iter().map(Into::into).collect()))
 }
 
@@ -122,7 +136,14 @@ pub async fn import(
         return Err(ApiError::forbidden(msg::ACCESS_PROHIBITED));
     }
     check_can_create(&state, user)?;
-    let own_folders: Vec<String> = state.stores.folders.folders(&user.id).await?.into_iter().map(|f| f.id).collect();
+    let own_folders: Vec<String> = state
+        .stores
+        .folders
+        .folders(&user.id)
+        .await?
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
     let now = now_epoch();
     let mut built = Vec::new();
     for item in form.into_inner().chats {
@@ -140,10 +161,17 @@ pub async fn import(
     }
     for (chat, _) in &built {
         for id in chat.tag_ids() {
-            let tag = hearth_domain::chat::tags::Tag { name: id.clone(), id, user_id: user.id.to_string(), meta: None };
+            let tag = hearth_domain::chat::tags::Tag {
+                name: id.clone(),
+                id,
+                user_id: user.id.to_string(),
+                meta: None,
+            };
             state.stores.chats.ensure_tag(&tag).await?;
         }
     }
     state.stores.chats.insert(&built).await?;
-    Ok(web::Json(built.into_iter().map(|(chat, _)| chat.into()).collect()))
+    Ok(web::Json(
+        built.into_iter().map(|(chat, _)| chat.into()).collect(),
+    ))
 }

@@ -1,0 +1,83 @@
+//! Endpoints the web client calls at start-up for features Hearth does not offer yet: they
+//! answer honest empty lists (and `/api/config` reports those features off), plus the
+//! admin's banners.
+
+use super::users::default_avatar;
+use crate::extract::VerifiedUser;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, web};
+use serde_json::Value;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers the endpoints.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(banners)
+        .service(tools)
+        .service(functions)
+        .service(skills)
+        .service(prompts)
+        .service(pinned_notes)
+        .service(memories)
+        .service(model_image);
+}
+
+/// The admin's banners (`ui.banners`).
+#[utoipa::path(tag = "configs", responses((status = 200, body = Vec<Object>)))]
+#[get("/api/v1/configs/banners")]
+pub async fn banners(state: web::Data<AppState>, _caller: VerifiedUser) -> web::Json<Value> {
+    let banners = state.config.view().snapshot.value("ui.banners");
+    web::Json(if banners.is_array() {
+        banners
+    } else {
+        Value::Array(Vec::new())
+    })
+}
+
+/// Tools (not available yet: empty).
+#[utoipa::path(tag = "tools", responses((status = 200, body = Vec<Object>)))]
+#[get("/api/v1/tools/")]
+pub async fn tools(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
+    web::Json(Vec::new())
+}
+
+/// Functions (not available yet: empty).
+#[utoipa::path(tag = "functions", responses((status = 200, body = Vec<Object>)))]
+#[get("/api/v1/functions/")]
+pub async fn functions(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
+    web::Json(Vec::new())
+}
+
+/// Skills (not available yet: empty).
+#[utoipa::path(tag = "skills", responses((status = 200, body = Vec<Object>)))]
+#[get("/api/v1/skills/")]
+pub async fn skills(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
+    web::Json(Vec::new())
+}
+
+/// Saved prompts (not available yet: empty).
+#[utoipa::path(tag = "prompts", responses((status = 200, body = Vec<Object>)))]
+#[get("/api/v1/prompts/")]
+pub async fn prompts(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
+    web::Json(Vec::new())
+}
+
+/// Pinned notes (notes are off: empty).
+#[utoipa::path(tag = "notes", responses((status = 200, body = Vec<Object>)))]
+#[get("/api/v1/notes/pinned")]
+pub async fn pinned_notes(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
+    web::Json(Vec::new())
+}
+
+/// Memories (off: empty).
+#[utoipa::path(tag = "memories", responses((status = 200, body = Vec<Object>)))]
+#[get("/api/v1/memories/")]
+pub async fn memories(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
+    web::Json(Vec::new())
+}
+
+/// A model's icon (model icons are not stored yet: the default image).
+#[utoipa::path(tag = "models", responses((status = 200, content_type = "image/png", description = "Image bytes")))]
+#[get("/api/v1/models/model/profile/image")]
+pub async fn model_image() -> HttpResponse {
+    default_avatar()
+}
