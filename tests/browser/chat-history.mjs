@@ -1,0 +1,66 @@
+// The chat history in the unmodified Open WebUI web client: a chat stored through the API
+// appears in the sidebar, opens with its messages, and leaves the sidebar when archived.
+// Runs after auth-flow.mjs against the same server (signs in as its admin).
+//   BASE=http://127.0.0.1:8080 node tests/browser/chat-history.mjs
+import { chromium } from 'playwright-core';
+
+const base = process.env.BASE ?? 'http://127.0.0.1:8080';
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = await browser.newPage();
+const serverErrors = [];
+page.on('response', (r) => { if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+const step = async (name, action) => {
+  process.stdout.write(`- ${name} ... `);
+  await action();
+  console.log('ok');
+};
+const api = (method, path, body) => page.evaluate(async ([m, p, b]) => {
+  const r = await fetch(p, { method: m, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${localStorage.token}` }, body: b ? JSON.stringify(b) : undefined });
+  return { status: r.status, body: await r.json() };
+}, [method, path, body]);
+
+try {
+  let chatId;
+  await step('the admin signs in', async () => {
+    await page.goto(`${base}/auth`);
+    await page.getByPlaceholder('Enter Your Email').fill('ada@example.com');
+    await page.getByPlaceholder('Enter Your Password').fill('secret-pass-1');
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL(`${base}/`);
+  });
+  await step('a stored chat appears in the sidebar', async () => {
+    const chat = { title: 'Hearth history check', models: ['m'], history: { currentId: 'a1', messages: {
+      u1: { id: 'u1', parentId: null, childrenIds: ['a1'], role: 'user', content: 'What is a hearth?', timestamp: 1700000000 },
+      a1: { id: 'a1', parentId: 'u1', childrenIds: [], role: 'assistant', content: 'The floor of a fireplace.', done: true, model: 'm', timestamp: 1700000001 } } },
+      messages: [], timestamp: 1700000000000 };
+    const created = await api('POST', '/api/v1/chats/new', { chat });
+    if (created.status !== 200) throw new Error(JSON.stringify(created));
+    chatId = created.body.id;
+    await page.reload();
+    await page.getByRole('button', { name: 'Open Sidebar' }).first().click();
+    await page.getByText('Hearth history check').first().waitFor();
+  });
+  await step('opening it shows both messages', async () => {
+    await page.getByText('Hearth history check').first().click();
+    await page.waitForURL(`${base}/c/${chatId}`);
+    await page.getByText('What is a hearth?').waitFor();
+    await page.getByText('The floor of a fireplace.').waitFor();
+  });
+  await step('an archived chat leaves the sidebar', async () => {
+    const archived = await api('POST', `/api/v1/chats/${chatId}/archive`);
+    if (!archived.body.archived) throw new Error(JSON.stringify(archived));
+    await page.goto(`${base}/`);
+    await page.getByRole('button', { name: 'Open Sidebar' }).first().click().catch(() => {});
+    await page.getByText('Chats').first().waitFor();
+    if (await page.getByText('Hearth history check').count()) throw new Error('archived chat still listed');
+  });
+  if (serverErrors.length) throw new Error(`server errors:\n${serverErrors.join('\n')}`);
+  console.log('chat history flow passed');
+} finally {
+  await browser.close();
+}
