@@ -1,15 +1,16 @@
 //! Chat lists: they select only the columns they return, never the documents.
 
+use crate::Backend;
 use crate::SqlStore;
 use crate::chat_rows::{TitleRow, chat_from_row, not_internal, title_from_tuple, unread_first};
 use crate::entity::chat;
 use crate::errors::{storable, store_err};
 use hearth_domain::chat::{Chat, ChatListQuery, ChatSort, ChatTitle};
-use hearth_domain::{StoreResult, UserId};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use hearth_domain::{StoreError, StoreResult, UserId};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use std::collections::HashMap;
 
@@ -50,8 +51,46 @@ impl SqlStore {
         if let Some(limit) = limit {
             select = select.limit(limit).offset(offset);
         }
-        let rows: Vec<TitleRow> = select.into_tuple().all(&self.db).await.map_err(store_err)?;
+        let rows: Vec<TitleRow> = match self.backend {
+            // sqlx hands SQLite rows over one by one from its worker thread; one aggregated
+            // row costs one hand-over instead of sixty.
+            Backend::Sqlite => self.titles_as_one_row(select).await?,
+            Backend::Postgres => select.into_tuple().all(&self.db).await.map_err(store_err)?,
+        };
         Ok(rows.into_iter().map(title_from_tuple).collect())
+    }
+
+    async fn titles_as_one_row(&self, select: Select<chat::Entity>) -> StoreResult<Vec<TitleRow>> {
+        let inner = select.into_query();
+        let query = Query::select()
+            .expr_as(
+                Expr::cust(
+                    "COALESCE(json_group_array(json_array(t.\"id\", t.\"title\", t.\"updated_at\", \
+                     t.\"created_at\", t.\"last_read_at\", t.\"archived\")), '[]')",
+                ),
+                Alias::new("rows"),
+            )
+            .from_subquery(inner, Alias::new("t"))
+            .take();
+        let Some(row) = self.db.query_one(&query).await.map_err(store_err)? else {
+            return Ok(Vec::new());
+        };
+        let text: String = row.try_get("", "rows").map_err(store_err)?;
+        let values: Vec<(
+            String,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        )> = serde_json::from_str(&text)
+            .map_err(|e| StoreError::Backend(format!("chat list rows: {e}")))?;
+        Ok(values
+            .into_iter()
+            .map(|(id, title, updated, created, read, archived)| {
+                (id, title, updated, created, read, archived.map(|a| a != 0))
+            })
+            .collect())
     }
 
     pub(crate) async fn list_chat_titles(

@@ -227,8 +227,76 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("{}", background.line("  (the signins meanwhile)"));
 
+    chat_scenarios(addr, &token, seconds, conns).await?;
     let _ = server.kill();
     let _ = server.wait();
+    Ok(())
+}
+
+/// Chat history at 1,000 and then 100,000 chats for one user: the sidebar page, one chat,
+/// and a search, to show the list stays flat as the table grows.
+async fn chat_scenarios(
+    addr: SocketAddr,
+    token: &str,
+    seconds: Duration,
+    conns: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let client = reqwest::Client::new();
+    let mut imported = 0usize;
+    for target in [1_000usize, 100_000] {
+        let started = Instant::now();
+        let mut last_id = String::new();
+        while imported < target {
+            let chats: Vec<serde_json::Value> = (imported..imported + 1000)
+                .map(|i| {
+                    serde_json::json!({"chat": {"title": format!("Chat {i}"), "history": {"currentId": "m", "messages": {
+                        "m": {"id": "m", "parentId": null, "childrenIds": [], "role": "user", "content": format!("message number {i}")}
+                    }}}, "updated_at": 1_700_000_000 + i as i64})
+                })
+                .collect();
+            let response: serde_json::Value = client
+                .post(format!("http://{addr}/api/v1/chats/import"))
+                .bearer_auth(token)
+                .json(&serde_json::json!({"chats": chats}))
+                .send()
+                .await?
+                .json()
+                .await?;
+            last_id = response[0]["id"].as_str().unwrap_or_default().to_owned();
+            imported += 1000;
+        }
+        println!(
+            "-- {target} chats (import took {:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
+        let list = load::run(
+            addr,
+            load::get("/api/v1/chats/?page=1", Some(token)),
+            200,
+            conns,
+            seconds,
+        )
+        .await;
+        println!("{}", list.line("GET /api/v1/chats/?page=1"));
+        let one = load::run(
+            addr,
+            load::get(&format!("/api/v1/chats/{last_id}"), Some(token)),
+            200,
+            conns,
+            seconds,
+        )
+        .await;
+        println!("{}", one.line("GET /api/v1/chats/{id}"));
+        let search = load::run(
+            addr,
+            load::get("/api/v1/chats/search?text=number%2042", Some(token)),
+            200,
+            4,
+            seconds,
+        )
+        .await;
+        println!("{}", search.line("GET /api/v1/chats/search?text=number 42"));
+    }
     Ok(())
 }
 
@@ -255,6 +323,10 @@ async fn peer(
         (
             "GET /api/v1/users/?page=1",
             load::get("/api/v1/users/?page=1", Some(&token)),
+        ),
+        (
+            "GET /api/v1/chats/?page=1",
+            load::get("/api/v1/chats/?page=1", Some(&token)),
         ),
     ] {
         println!(
