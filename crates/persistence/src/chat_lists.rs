@@ -26,6 +26,16 @@ fn not_pinned() -> Condition {
         .add(chat::Column::Pinned.is_null())
 }
 
+/// A title row as SQLite's `json_array` writes it (booleans as 0/1).
+type JsonTitleRow = (
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
 impl SqlStore {
     pub(crate) fn visible_chats(&self, user_id: &UserId) -> Select<chat::Entity> {
         chat::Entity::find()
@@ -76,14 +86,7 @@ impl SqlStore {
             return Ok(Vec::new());
         };
         let text: String = row.try_get("", "rows").map_err(store_err)?;
-        let values: Vec<(
-            String,
-            Option<String>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-        )> = serde_json::from_str(&text)
+        let values: Vec<JsonTitleRow> = serde_json::from_str(&text)
             .map_err(|e| StoreError::Backend(format!("chat list rows: {e}")))?;
         Ok(values
             .into_iter()
