@@ -116,6 +116,7 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         api_keys: store.clone(),
         chats: store.clone(),
         folders: store.clone(),
+        shares: store.clone(),
         config: store.clone(),
         health: store.clone(),
     };

@@ -7,7 +7,8 @@ use hearth_auth::accounts::Accounts;
 use hearth_auth::authenticate::Authenticator;
 use hearth_domain::config::keys;
 use hearth_domain::ports::{
-    ApiKeyStore, ChatStore, ConfigStore, CredentialStore, FolderStore, HealthCheck, UserStore,
+    ApiKeyStore, ChatStore, ConfigStore, CredentialStore, FolderStore, HealthCheck, ShareStore,
+    UserStore,
 };
 use hearth_domain::{StoreResult, User, UserId};
 use std::sync::Arc;
@@ -26,6 +27,8 @@ pub struct Stores {
     pub chats: Arc<dyn ChatStore>,
     /// Chat folders.
     pub folders: Arc<dyn FolderStore>,
+    /// Shared chat snapshots.
+    pub shares: Arc<dyn ShareStore>,
     /// The config table.
     pub config: Arc<dyn ConfigStore>,
     /// Liveness.

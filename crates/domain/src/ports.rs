@@ -4,6 +4,7 @@
 use crate::account::{Credentials, NewAccount, SessionSubject};
 use crate::api_key::ApiKey;
 use crate::chat::search::ChatSearch;
+use crate::chat::share::{ShareGrant, SharedChat};
 use crate::chat::tags::Tag;
 use crate::chat::{Chat, ChatListQuery, ChatTitle, MessageRecord};
 use crate::folder::Folder;
@@ -192,4 +193,32 @@ pub trait FolderStore: Send + Sync {
     async fn save_folder(&self, folder: &Folder) -> StoreResult<()>;
     /// Deletes the given folders of the user.
     async fn delete_folders(&self, user_id: &UserId, ids: &[String]) -> StoreResult<()>;
+}
+
+/// Shared chat snapshots and their access grants.
+#[async_trait]
+pub trait ShareStore: Send + Sync {
+    /// Takes (or refreshes) the snapshot of a chat; sets `chat.share_id`; returns the token.
+    /// `share_mode` replaces the stored mode when given.
+    async fn snapshot(
+        &self,
+        chat_id: &str,
+        share_mode: Option<Option<String>>,
+        now: i64,
+    ) -> StoreResult<Option<String>>;
+    /// A snapshot by token.
+    async fn shared(&self, share_id: &str) -> StoreResult<Option<SharedChat>>;
+    /// A user's snapshots, newest first.
+    async fn shared_by_user(
+        &self,
+        user_id: &UserId,
+        offset: u64,
+        limit: u64,
+    ) -> StoreResult<Vec<SharedChat>>;
+    /// Removes a chat's snapshot and grants and clears `chat.share_id`.
+    async fn unshare(&self, chat_id: &str) -> StoreResult<()>;
+    /// The grants of a shared chat.
+    async fn grants(&self, chat_id: &str) -> StoreResult<Vec<ShareGrant>>;
+    /// Replaces the grants of a shared chat.
+    async fn set_grants(&self, chat_id: &str, grants: &[ShareGrant], now: i64) -> StoreResult<()>;
 }

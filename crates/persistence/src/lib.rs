@@ -28,6 +28,7 @@ mod errors;
 mod folders;
 pub mod scratch;
 mod session_cache;
+mod shares;
 mod users;
 
 pub use connect::{Backend, ConnectError, DatabaseSettings};

@@ -4,6 +4,7 @@
 
 pub mod document;
 pub mod search;
+pub mod share;
 pub mod tags;
 
 use crate::UserId;

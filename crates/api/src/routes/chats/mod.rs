@@ -5,6 +5,7 @@ mod crud;
 pub mod dto;
 mod flags;
 mod lists;
+mod share;
 mod tags;
 mod transfer;
 
@@ -35,6 +36,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(lists::folder_list)
             .service(lists::by_tag)
             .service(lists::search)
+            .service(share::shared_list)
+            .service(share::unshare_all)
+            .service(share::shared_chat)
+            .service(share::access)
+            .service(share::update_access)
             .service(crud::create)
             .service(crud::delete_all)
             .service(flags::archive_all)
@@ -55,6 +61,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(flags::archive)
             .service(flags::move_to_folder)
             .service(flags::unread)
+            .service(share::share)
+            .service(share::unshare)
             .service(tags::chat_tags)
             .service(tags::add_tag)
             .service(tags::remove_tag),
