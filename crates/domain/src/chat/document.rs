@@ -289,6 +289,80 @@ pub fn delete_message(history: &mut Value, message_id: &str) -> Vec<String> {
     deleted
 }
 
+/// Why a branch could not be forked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ForkError {
+    /// The chat has no messages.
+    #[error("chat has no messages to fork")]
+    Empty,
+    /// The message is not in the chat.
+    #[error("message not found")]
+    NotFound,
+    /// Parent links loop.
+    #[error("message branch contains a cycle")]
+    Cycle,
+}
+
+/// The branch ending at `source`, as a new linear history: `(history, ordered messages)`.
+/// Unfinished assistant messages are marked done.
+pub fn fork_branch(
+    messages: &Map<String, Value>,
+    source: &str,
+) -> Result<(Value, Vec<Value>), ForkError> {
+    if messages.is_empty() {
+        return Err(ForkError::Empty);
+    }
+    let mut branch = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut next = Some(source.to_owned());
+    while let Some(id) = next {
+        if !seen.insert(id.clone()) {
+            return Err(ForkError::Cycle);
+        }
+        let message = messages
+            .get(&id)
+            .filter(|m| m.is_object())
+            .ok_or(ForkError::NotFound)?;
+        next = message
+            .get("parentId")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        branch.push((id, message.clone()));
+    }
+    let mut forked = Map::new();
+    let mut ordered = Vec::new();
+    let mut parent: Option<String> = None;
+    for (id, mut message) in branch.into_iter().rev() {
+        message["id"] = Value::String(id.clone());
+        message["parentId"] = parent.clone().map_or(Value::Null, Value::String);
+        message["childrenIds"] = Value::Array(Vec::new());
+        if message.get("role").and_then(Value::as_str) == Some("assistant")
+            && message.get("done") == Some(&Value::Bool(false))
+        {
+            message["done"] = Value::Bool(true);
+        }
+        if let Some(p) = parent.as_ref().and_then(|p| forked.get_mut(p)) {
+            p["childrenIds"] = Value::Array(vec![Value::String(id.clone())]);
+        }
+        ordered.push(message.clone());
+        forked.insert(id.clone(), message);
+        parent = Some(id);
+    }
+    let ordered = ordered
+        .iter()
+        .map(|m| {
+            forked
+                .get(m["id"].as_str().unwrap_or_default())
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    Ok((
+        serde_json::json!({"messages": forked, "currentId": source}),
+        ordered,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,6 +446,22 @@ mod tests {
         assert_eq!(history["messages"]["d"]["parentId"], "a");
         assert_eq!(history["currentId"], "d");
         assert!(delete_message(&mut history, "missing").is_empty());
+    }
+
+    #[test]
+    fn forks_keep_only_the_branch() {
+        let messages = json!({
+            "a": message("a", None, "user"), "b": message("b", Some("a"), "assistant"),
+            "c": message("c", Some("a"), "assistant"), "d": message("d", Some("b"), "user")
+        });
+        let map = messages.as_object().cloned().unwrap_or_default();
+        let (history, ordered) = fork_branch(&map, "d").unwrap_or_else(|_| unreachable!());
+        assert_eq!(history["currentId"], "d");
+        assert_eq!(history["messages"].as_object().map(|m| m.len()), Some(3));
+        assert_eq!(history["messages"]["a"]["childrenIds"], json!(["b"]));
+        assert_eq!(ordered.len(), 3);
+        assert_eq!(fork_branch(&map, "zz"), Err(ForkError::NotFound));
+        assert_eq!(fork_branch(&Map::new(), "a"), Err(ForkError::Empty));
     }
 
     #[test]

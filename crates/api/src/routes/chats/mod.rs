@@ -1,6 +1,8 @@
 //! `/api/v1/chats`: the chat history — lists, documents, pins, archive, folders, tags,
 //! export and import.
 
+mod admin;
+mod branches;
 mod crud;
 pub mod dto;
 mod flags;
@@ -36,6 +38,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(lists::folder_list)
             .service(lists::by_tag)
             .service(lists::search)
+            .service(admin::user_chats)
+            .service(admin::get_config)
+            .service(admin::set_config)
             .service(share::shared_list)
             .service(share::unshare_all)
             .service(share::shared_chat)
@@ -56,6 +61,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(crud::delete)
             .service(crud::update_params)
             .service(crud::clone)
+            .service(branches::fork)
+            .service(branches::update_message)
+            .service(branches::delete_message_route)
             .service(flags::pinned_status)
             .service(flags::pin)
             .service(flags::archive)
