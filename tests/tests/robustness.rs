@@ -108,6 +108,38 @@ async fn odd_input_gets_a_client_error_not_a_server_error() -> Result<()> {
         (Method::GET, "/api/v1/auths/", None, Some("Bearer")),
         (Method::GET, "/api/config", None, Some("x.y.z")),
         (Method::PUT, "/api/v1/auths/signin", None, None),
+        (Method::POST, "/api/v1/chats/%00/pin", None, Some(&admin)),
+        (
+            Method::GET,
+            "/api/v1/chats/search?text=%00%25_&page=-3",
+            None,
+            Some(&admin),
+        ),
+        (
+            Method::GET,
+            "/api/v1/chats/folder/%00/list?page=999999999999",
+            None,
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/api/v1/chats/new",
+            Some(json!({"chat": {"title": "\u{0}"}, "folder_id": "\u{0}"})),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/api/v1/chats/tags",
+            Some(json!({"name": "%", "skip": 99999999999u64})),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/api/v1/folders/",
+            Some(json!({"name": "\u{0}"})),
+            Some(&admin),
+        ),
+        (Method::GET, "/api/v1/chats/share/%00", None, Some(&admin)),
     ];
     for (method, path, body, token) in cases {
         let mut request = server.client().request(method.clone(), server.url(path));
