@@ -31,6 +31,10 @@ pub struct DatabaseSettings {
     pub pool_recycle: Option<Duration>,
     /// How long SQLite waits on a locked database before failing.
     pub sqlite_busy_timeout: Duration,
+    /// Bytes of the SQLite file read through memory mapping (`DATABASE_SQLITE_MMAP_SIZE`,
+    /// 256 MiB; 0 turns it off). Shared by all connections through the OS page cache; it
+    /// keeps chat lists flat as the database grows.
+    pub sqlite_mmap_size: u64,
     /// How long a user's session data may be served from memory (`SESSION_CACHE_TTL_MS`,
     /// 1 s). Changes made through this process apply at once; changes made by other
     /// instances after at most this long. Zero turns the cache off.
@@ -47,6 +51,7 @@ impl DatabaseSettings {
             pool_timeout: Duration::from_secs(30),
             pool_recycle: Some(Duration::from_secs(3600)),
             sqlite_busy_timeout: Duration::from_secs(5),
+            sqlite_mmap_size: 256 * 1024 * 1024,
             session_cache_ttl: Duration::from_secs(1),
         }
     }
@@ -114,12 +119,17 @@ pub(crate) async fn open(
         let path = settings.sqlite_path().ok_or(ConnectError::UnsupportedUrl)?;
         create_parent(&path)?;
         let busy = settings.sqlite_busy_timeout;
-        options.map_sqlx_sqlite_opts(move |_| sqlite_options(&path, busy));
+        let mmap = settings.sqlite_mmap_size;
+        options.map_sqlx_sqlite_opts(move |_| sqlite_options(&path, busy, mmap));
     }
     Ok((Database::connect(options).await?, backend))
 }
 
-fn sqlite_options(path: &std::path::Path, busy_timeout: Duration) -> SqliteConnectOptions {
+fn sqlite_options(
+    path: &std::path::Path,
+    busy_timeout: Duration,
+    mmap_size: u64,
+) -> SqliteConnectOptions {
     SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
@@ -127,6 +137,7 @@ fn sqlite_options(path: &std::path::Path, busy_timeout: Duration) -> SqliteConne
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(busy_timeout)
         .foreign_keys(true)
+        .pragma("mmap_size", mmap_size.to_string())
 }
 
 fn create_parent(path: &std::path::Path) -> Result<(), ConnectError> {

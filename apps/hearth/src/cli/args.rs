@@ -53,6 +53,9 @@ pub struct ServerArgs {
         allow_negative_numbers = true
     )]
     pub database_pool_recycle: i64,
+    /// Bytes of an SQLite database read through memory mapping (0: off).
+    #[arg(long, env = "DATABASE_SQLITE_MMAP_SIZE", value_name = "DATABASE_SQLITE_MMAP_SIZE", default_value_t = 256 * 1024 * 1024)]
+    pub database_sqlite_mmap_size: u64,
     /// Milliseconds a user's session data may be served from memory; other instances' changes
     /// (role, password, deletion) apply after at most this long (0: always read the database).
     #[arg(
