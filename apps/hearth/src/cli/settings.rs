@@ -20,6 +20,8 @@ impl ServerArgs {
         database.pool_recycle = u64::try_from(self.database_pool_recycle)
             .ok()
             .map(Duration::from_secs);
+        database.session_cache_ttl = Duration::from_millis(self.session_cache_ttl_ms);
+        database.sqlite_mmap_size = self.database_sqlite_mmap_size;
         database
     }
 
@@ -81,5 +83,40 @@ impl ServerArgs {
         settings.admin_password = self.admin_password.and_then(optional);
         settings.admin_name = self.admin_name;
         settings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cli::Cli;
+    use clap::Parser;
+
+    #[test]
+    fn every_database_flag_reaches_the_settings() {
+        let cli = Cli::try_parse_from([
+            "hearth",
+            "--database-pool-size",
+            "3",
+            "--database-pool-max-overflow",
+            "2",
+            "--database-pool-timeout",
+            "7",
+            "--database-pool-recycle",
+            "-1",
+            "--session-cache-ttl-ms",
+            "0",
+            "--database-sqlite-mmap-size",
+            "0",
+        ]);
+        let database = cli.map(|c| c.server.database()).ok();
+        let database = database.as_ref();
+        assert_eq!(
+            database.map(|d| (d.pool_size, d.max_overflow)),
+            Some((3, 2))
+        );
+        assert_eq!(database.map(|d| d.pool_timeout.as_secs()), Some(7));
+        assert_eq!(database.map(|d| d.pool_recycle), Some(None));
+        assert_eq!(database.map(|d| d.session_cache_ttl.is_zero()), Some(true));
+        assert_eq!(database.map(|d| d.sqlite_mmap_size), Some(0));
     }
 }
