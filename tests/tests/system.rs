@@ -289,3 +289,33 @@ async fn disabled_auth_signs_everyone_in_as_the_builtin_admin() -> Result<()> {
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn start_up_lists_of_unbuilt_features_are_empty_and_private() -> Result<()> {
+    let server = TestServer::start().await?;
+    let user_token = server.add_user("Uma", "uma@example.com", "user").await?;
+    for path in [
+        "/api/v1/tools/",
+        "/api/v1/functions/",
+        "/api/v1/skills/",
+        "/api/v1/prompts/",
+        "/api/v1/notes/pinned",
+        "/api/v1/memories/",
+        "/api/v1/groups/",
+        "/api/v1/configs/banners",
+    ] {
+        let anonymous = server.client().get(server.url(path)).send().await?;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(
+            server.get_json(path, &server.admin_token).await?,
+            json!([]),
+            "{path}"
+        );
+        assert_eq!(
+            server.get_json(path, &user_token).await?,
+            json!([]),
+            "{path}"
+        );
+    }
+    server.stop().await
+}

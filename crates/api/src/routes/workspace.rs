@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(prompts)
         .service(pinned_notes)
         .service(memories)
+        .service(groups)
         .service(model_image);
 }
 
@@ -72,6 +73,13 @@ pub async fn pinned_notes(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
 #[utoipa::path(tag = "memories", responses((status = 200, body = Vec<Object>)))]
 #[get("/api/v1/memories/")]
 pub async fn memories(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
+    web::Json(Vec::new())
+}
+
+/// User groups (groups arrive in a later release; none exist yet: empty).
+#[utoipa::path(tag = "groups", responses((status = 200, body = Vec<Object>)))]
+#[get("/api/v1/groups/")]
+pub async fn groups(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
     web::Json(Vec::new())
 }
 
