@@ -12,7 +12,21 @@ use hearth_domain::chat::{ChatListQuery, ChatSort, ChatTitle};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-fn titles(found: Vec<ChatTitle>) -> web::Json<Vec<ChatTitleResponse>> {
+/// The caller's chats matching `query`, as the list bodies the client reads.
+async fn titles(
+    state: &AppState,
+    caller: &VerifiedUser,
+    query: &ChatListQuery,
+) -> ApiResult<web::Json<Vec<ChatTitleResponse>>> {
+    let found = state
+        .stores
+        .chats
+        .list_titles(&caller.user().id, query)
+        .await?;
+    Ok(bodies(found))
+}
+
+fn bodies(found: Vec<ChatTitle>) -> web::Json<Vec<ChatTitleResponse>> {
     web::Json(found.into_iter().map(Into::into).collect())
 }
 
@@ -31,13 +45,7 @@ async fn main_list(
         limit,
         ..ChatListQuery::default()
     };
-    Ok(titles(
-        state
-            .stores
-            .chats
-            .list_titles(&caller.user().id, &query)
-            .await?,
-    ))
+    titles(state, caller, &query).await
 }
 
 /// The sidebar list: not archived, and unless asked, not pinned and not in folders.
@@ -75,13 +83,7 @@ pub async fn pinned(
         include_folders: true,
         ..ChatListQuery::default()
     };
-    Ok(titles(
-        state
-            .stores
-            .chats
-            .list_titles(&caller.user().id, &query)
-            .await?,
-    ))
+    titles(&state, &caller, &query).await
 }
 
 /// Archived chats, 60 per page, filtered by title and ordered as asked.
@@ -110,13 +112,7 @@ pub async fn archived(
         limit,
         ..ChatListQuery::default()
     };
-    Ok(titles(
-        state
-            .stores
-            .chats
-            .list_titles(&caller.user().id, &query)
-            .await?,
-    ))
+    titles(&state, &caller, &query).await
 }
 
 /// How many chats are archived.
@@ -162,13 +158,7 @@ pub async fn folder_list(
         limit,
         ..ChatListQuery::default()
     };
-    Ok(titles(
-        state
-            .stores
-            .chats
-            .list_titles(&caller.user().id, &query)
-            .await?,
-    ))
+    titles(&state, &caller, &query).await
 }
 
 /// Chats carrying a tag.
@@ -185,7 +175,7 @@ pub async fn by_tag(
         .chats
         .titles_with_tag(&caller.user().id, &tag_id(&form.name), form.skip, limit)
         .await?;
-    Ok(titles(found))
+    Ok(bodies(found))
 }
 
 /// Query of the search.
@@ -208,11 +198,10 @@ pub async fn search(
 ) -> ApiResult<web::Json<Vec<ChatTitleResponse>>> {
     let (offset, limit) = paging(Some(params.page.unwrap_or(1)), PAGE_SIZE);
     let search = ChatSearch::parse(&params.text, offset, limit.unwrap_or(PAGE_SIZE));
-    Ok(titles(
-        state
-            .stores
-            .chats
-            .search(&caller.user().id, &search)
-            .await?,
-    ))
+    let found = state
+        .stores
+        .chats
+        .search(&caller.user().id, &search)
+        .await?;
+    Ok(bodies(found))
 }
