@@ -10,6 +10,7 @@
 //! assert!(!Role::Pending.is_verified());
 //! ```
 
+pub mod access;
 pub mod account;
 pub mod api_key;
 pub mod chat;
@@ -17,6 +18,7 @@ pub mod config;
 pub mod error;
 pub mod folder;
 pub mod ids;
+pub mod model;
 pub mod permissions;
 pub mod ports;
 pub mod role;

@@ -1,13 +1,15 @@
 //! Ports: the capabilities Hearth needs from storage, as object-safe async traits.
 //! `hearth-persistence` implements them with sea-orm; tests may implement them in memory.
 
+use crate::access::AccessGrant;
 use crate::account::{Credentials, NewAccount, SessionSubject};
 use crate::api_key::ApiKey;
 use crate::chat::search::ChatSearch;
-use crate::chat::share::{ShareGrant, SharedChat};
+use crate::chat::share::SharedChat;
 use crate::chat::tags::Tag;
 use crate::chat::{Chat, ChatListQuery, ChatTitle, MessageRecord};
 use crate::folder::Folder;
+use crate::model::ModelRecord;
 use crate::user::{UserPage, UserPatch, UserQuery};
 use crate::{StoreResult, User, UserId};
 use async_trait::async_trait;
@@ -218,7 +220,22 @@ pub trait ShareStore: Send + Sync {
     /// Removes a chat's snapshot and grants and clears `chat.share_id`.
     async fn unshare(&self, chat_id: &str) -> StoreResult<()>;
     /// The grants of a shared chat.
-    async fn grants(&self, chat_id: &str) -> StoreResult<Vec<ShareGrant>>;
+    async fn grants(&self, chat_id: &str) -> StoreResult<Vec<AccessGrant>>;
     /// Replaces the grants of a shared chat.
-    async fn set_grants(&self, chat_id: &str, grants: &[ShareGrant], now: i64) -> StoreResult<()>;
+    async fn set_grants(&self, chat_id: &str, grants: &[AccessGrant], now: i64) -> StoreResult<()>;
+}
+
+/// Workspace models and their access grants.
+#[async_trait]
+pub trait ModelStore: Send + Sync {
+    /// Every model row with its grants.
+    async fn all(&self) -> StoreResult<Vec<ModelRecord>>;
+    /// One model row.
+    async fn get(&self, id: &str) -> StoreResult<Option<ModelRecord>>;
+    /// Inserts a row with its grants; `Conflict` if the id exists.
+    async fn insert(&self, model: &ModelRecord) -> StoreResult<()>;
+    /// Replaces a row's fields and grants; `NotFound` if it is gone.
+    async fn update(&self, model: &ModelRecord) -> StoreResult<()>;
+    /// Deletes a row and its grants; false if there was none.
+    async fn delete(&self, id: &str) -> StoreResult<bool>;
 }

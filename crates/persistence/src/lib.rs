@@ -26,6 +26,7 @@ mod credentials;
 pub mod entity;
 mod errors;
 mod folders;
+mod models;
 pub mod scratch;
 mod session_cache;
 mod shares;

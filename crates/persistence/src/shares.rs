@@ -4,7 +4,8 @@ use crate::SqlStore;
 use crate::entity::{access_grant, chat, shared_chat};
 use crate::errors::{storable, store_err};
 use async_trait::async_trait;
-use hearth_domain::chat::share::{ShareGrant, SharedChat};
+use hearth_domain::access::AccessGrant;
+use hearth_domain::chat::share::SharedChat;
 use hearth_domain::ports::ShareStore;
 use hearth_domain::{StoreResult, UserId};
 use sea_orm::sea_query::Expr;
@@ -156,7 +157,7 @@ impl ShareStore for SqlStore {
         txn.commit().await.map_err(store_err)
     }
 
-    async fn grants(&self, chat_id: &str) -> StoreResult<Vec<ShareGrant>> {
+    async fn grants(&self, chat_id: &str) -> StoreResult<Vec<AccessGrant>> {
         if !storable(chat_id) {
             return Ok(Vec::new());
         }
@@ -169,7 +170,7 @@ impl ShareStore for SqlStore {
             .map_err(store_err)?;
         Ok(rows
             .into_iter()
-            .map(|r| ShareGrant {
+            .map(|r| AccessGrant {
                 id: r.id,
                 principal_type: r.principal_type,
                 principal_id: r.principal_id,
@@ -178,7 +179,7 @@ impl ShareStore for SqlStore {
             .collect())
     }
 
-    async fn set_grants(&self, chat_id: &str, grants: &[ShareGrant], now: i64) -> StoreResult<()> {
+    async fn set_grants(&self, chat_id: &str, grants: &[AccessGrant], now: i64) -> StoreResult<()> {
         let txn = self.db.begin().await.map_err(store_err)?;
         access_grant::Entity::delete_many()
             .filter(access_grant::Column::ResourceType.eq(RESOURCE))

@@ -22,24 +22,3 @@ pub struct SharedChat {
     /// Last re-snapshot.
     pub updated_at: i64,
 }
-
-/// Who may read a shared chat.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ShareGrant {
-    /// Row id.
-    pub id: String,
-    /// `user` or `group`.
-    pub principal_type: String,
-    /// A user or group id; `*` with `user` means anyone signed in.
-    pub principal_id: String,
-    /// `read` or `write`.
-    pub permission: String,
-}
-
-impl ShareGrant {
-    /// Whether the grant lets `user` read.
-    pub fn lets_read(&self, user: &UserId) -> bool {
-        self.principal_type == "user"
-            && (self.principal_id == "*" || self.principal_id == user.as_str())
-    }
-}

@@ -31,3 +31,23 @@ pub const MFA_ENABLE: &str = "auth.mfa.enable";
 /// Hearth: id of the primary admin (the first account), which other admins cannot edit or
 /// delete. Databases without it fall back to the earliest account.
 pub const PRIMARY_ADMIN_ID: &str = "auth.admin.primary_id";
+/// `ENABLE_OPENAI_API`: whether OpenAI-compatible connections are used.
+pub const OPENAI_ENABLE: &str = "openai.enable";
+/// `OPENAI_API_BASE_URLS`: one base URL per OpenAI-compatible connection.
+pub const OPENAI_BASE_URLS: &str = "openai.api_base_urls";
+/// `OPENAI_API_KEYS`: the connections' keys, by position.
+pub const OPENAI_KEYS: &str = "openai.api_keys";
+/// `OPENAI_API_CONFIGS`: per-connection settings keyed by position (`"0"`, `"1"`, ...).
+pub const OPENAI_CONFIGS: &str = "openai.api_configs";
+/// `ENABLE_OLLAMA_API`: whether Ollama connections are used.
+pub const OLLAMA_ENABLE: &str = "ollama.enable";
+/// `OLLAMA_BASE_URLS`: one base URL per Ollama server.
+pub const OLLAMA_BASE_URLS: &str = "ollama.base_urls";
+/// `OLLAMA_API_CONFIGS`: per-connection settings keyed by position.
+pub const OLLAMA_CONFIGS: &str = "ollama.api_configs";
+/// `MODEL_ORDER_LIST`: model ids in the order the model list shows them.
+pub const MODEL_ORDER_LIST: &str = "ui.model_order_list";
+/// `DEFAULT_MODEL_METADATA`: meta merged under every model's own.
+pub const MODELS_DEFAULT_METADATA: &str = "models.default_metadata";
+/// `DEFAULT_MODEL_PARAMS`: params merged under every model's own.
+pub const MODELS_DEFAULT_PARAMS: &str = "models.default_params";

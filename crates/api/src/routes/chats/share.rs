@@ -8,8 +8,9 @@ use crate::messages as msg;
 use crate::routes::auths::optional_session_user;
 use crate::state::AppState;
 use actix_web::{HttpRequest, delete, get, post, web};
+use hearth_domain::access::AccessGrant;
 use hearth_domain::chat::Chat;
-use hearth_domain::chat::share::{ShareGrant, SharedChat};
+use hearth_domain::chat::share::SharedChat;
 use hearth_domain::time::now_epoch;
 use hearth_domain::{Role, User};
 use serde::{Deserialize, Serialize};
@@ -312,7 +313,7 @@ pub async fn update_access(
         if grant.principal_id == "*" && !public_allowed {
             continue;
         }
-        grants.push(ShareGrant {
+        grants.push(AccessGrant {
             id: uuid::Uuid::new_v4().to_string(),
             principal_type: grant.principal_type,
             principal_id: grant.principal_id,

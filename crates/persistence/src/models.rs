@@ -1,0 +1,191 @@
+//! `ModelStore` over `model` (params and meta as JSON text) and its `access_grant` rows
+//! (resource type `model`).
+
+use crate::SqlStore;
+use crate::entity::{access_grant, model};
+use crate::errors::{storable, store_err};
+use async_trait::async_trait;
+use hearth_domain::access::AccessGrant;
+use hearth_domain::model::{MODEL_RESOURCE, ModelRecord};
+use hearth_domain::ports::ModelStore;
+use hearth_domain::{StoreError, StoreResult, UserId};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+fn object(text: Option<&str>) -> Map<String, Value> {
+    match text.map(serde_json::from_str::<Value>) {
+        Some(Ok(Value::Object(map))) => map,
+        _ => Map::new(),
+    }
+}
+
+fn from_row(row: model::Model, grants: Vec<AccessGrant>) -> ModelRecord {
+    ModelRecord {
+        params: object(row.params.as_deref()),
+        meta: object(row.meta.as_deref()),
+        name: row.name.unwrap_or_else(|| row.id.clone()),
+        id: row.id,
+        user_id: UserId::from(row.user_id.unwrap_or_default()),
+        base_model_id: row.base_model_id,
+        is_active: row.is_active,
+        access_grants: grants,
+        updated_at: row.updated_at.unwrap_or_default(),
+        created_at: row.created_at.unwrap_or_default(),
+    }
+}
+
+fn to_row(record: &ModelRecord) -> model::ActiveModel {
+    model::ActiveModel {
+        id: Set(record.id.clone()),
+        user_id: Set(Some(record.user_id.as_str().to_owned())),
+        base_model_id: Set(record.base_model_id.clone()),
+        name: Set(Some(record.name.clone())),
+        params: Set(Some(Value::Object(record.params.clone()).to_string())),
+        meta: Set(Some(Value::Object(record.meta.clone()).to_string())),
+        version_id: Set(None),
+        is_active: Set(record.is_active),
+        updated_at: Set(Some(record.updated_at)),
+        created_at: Set(Some(record.created_at)),
+    }
+}
+
+fn grant_from_row(row: access_grant::Model) -> (String, AccessGrant) {
+    (
+        row.resource_id,
+        AccessGrant {
+            id: row.id,
+            principal_type: row.principal_type,
+            principal_id: row.principal_id,
+            permission: row.permission,
+        },
+    )
+}
+
+async fn grants_of(
+    db: &impl ConnectionTrait,
+    ids: Option<&str>,
+) -> StoreResult<Vec<(String, AccessGrant)>> {
+    let mut query = access_grant::Entity::find()
+        .filter(access_grant::Column::ResourceType.eq(MODEL_RESOURCE))
+        .order_by_asc(access_grant::Column::CreatedAt)
+        .order_by_asc(access_grant::Column::Id);
+    if let Some(id) = ids {
+        query = query.filter(access_grant::Column::ResourceId.eq(id));
+    }
+    let rows = query.all(db).await.map_err(store_err)?;
+    Ok(rows.into_iter().map(grant_from_row).collect())
+}
+
+async fn replace_grants(db: &impl ConnectionTrait, record: &ModelRecord) -> StoreResult<()> {
+    access_grant::Entity::delete_many()
+        .filter(access_grant::Column::ResourceType.eq(MODEL_RESOURCE))
+        .filter(access_grant::Column::ResourceId.eq(record.id.as_str()))
+        .exec(db)
+        .await
+        .map_err(store_err)?;
+    for grant in &record.access_grants {
+        access_grant::ActiveModel {
+            id: Set(grant.id.clone()),
+            resource_type: Set(MODEL_RESOURCE.to_owned()),
+            resource_id: Set(record.id.clone()),
+            principal_type: Set(grant.principal_type.clone()),
+            principal_id: Set(grant.principal_id.clone()),
+            permission: Set(grant.permission.clone()),
+            created_at: Set(record.updated_at),
+        }
+        .insert(db)
+        .await
+        .map_err(store_err)?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl ModelStore for SqlStore {
+    async fn all(&self) -> StoreResult<Vec<ModelRecord>> {
+        let rows = model::Entity::find()
+            .order_by_asc(model::Column::CreatedAt)
+            .order_by_asc(model::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(store_err)?;
+        let mut grants: HashMap<String, Vec<AccessGrant>> = HashMap::new();
+        for (resource, grant) in grants_of(&self.db, None).await? {
+            grants.entry(resource).or_default().push(grant);
+        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let own = grants.remove(&row.id).unwrap_or_default();
+                from_row(row, own)
+            })
+            .collect())
+    }
+
+    async fn get(&self, id: &str) -> StoreResult<Option<ModelRecord>> {
+        if !storable(id) {
+            return Ok(None);
+        }
+        let Some(row) = model::Entity::find_by_id(id.to_owned())
+            .one(&self.db)
+            .await
+            .map_err(store_err)?
+        else {
+            return Ok(None);
+        };
+        let grants = grants_of(&self.db, Some(id)).await?;
+        Ok(Some(from_row(
+            row,
+            grants.into_iter().map(|(_, g)| g).collect(),
+        )))
+    }
+
+    async fn insert(&self, record: &ModelRecord) -> StoreResult<()> {
+        let txn = self.db.begin().await.map_err(store_err)?;
+        if model::Entity::find_by_id(record.id.clone())
+            .one(&txn)
+            .await
+            .map_err(store_err)?
+            .is_some()
+        {
+            return Err(StoreError::Conflict(format!("model {} exists", record.id)));
+        }
+        to_row(record).insert(&txn).await.map_err(store_err)?;
+        replace_grants(&txn, record).await?;
+        txn.commit().await.map_err(store_err)
+    }
+
+    async fn update(&self, record: &ModelRecord) -> StoreResult<()> {
+        let txn = self.db.begin().await.map_err(store_err)?;
+        let updated = model::Entity::update(to_row(record))
+            .exec(&txn)
+            .await
+            .map_err(store_err)?;
+        debug_assert_eq!(updated.id, record.id);
+        replace_grants(&txn, record).await?;
+        txn.commit().await.map_err(store_err)
+    }
+
+    async fn delete(&self, id: &str) -> StoreResult<bool> {
+        if !storable(id) {
+            return Ok(false);
+        }
+        let txn = self.db.begin().await.map_err(store_err)?;
+        let deleted = model::Entity::delete_by_id(id.to_owned())
+            .exec(&txn)
+            .await
+            .map_err(store_err)?;
+        access_grant::Entity::delete_many()
+            .filter(access_grant::Column::ResourceType.eq(MODEL_RESOURCE))
+            .filter(access_grant::Column::ResourceId.eq(id))
+            .exec(&txn)
+            .await
+            .map_err(store_err)?;
+        txn.commit().await.map_err(store_err)?;
+        Ok(deleted.rows_affected > 0)
+    }
+}

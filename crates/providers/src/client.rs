@@ -1,0 +1,168 @@
+//! The HTTP client for model servers, with the limits that keep one slow or broken server
+//! from holding a request forever.
+
+use crate::config::Connection;
+use crate::error::{ProviderError, upstream_body};
+use bytes::Bytes;
+use futures_util::StreamExt;
+use serde_json::Value;
+use std::time::Duration;
+
+/// Limits on talking to model servers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProviderSettings {
+    /// Per-connection limit for model lists and version checks
+    /// (`AIOHTTP_CLIENT_TIMEOUT_MODEL_LIST`, 10 s).
+    pub model_list_timeout: Duration,
+    /// Limit until a completion's response headers arrive, and for a whole non-streamed answer
+    /// (`AIOHTTP_CLIENT_TIMEOUT`, 300 s).
+    pub request_timeout: Duration,
+    /// Longest silence between two pieces of a streamed answer
+    /// (`AIOHTTP_CLIENT_STREAM_IDLE_TIMEOUT`, 300 s; `None`: no limit).
+    pub stream_idle_timeout: Option<Duration>,
+    /// How long the merged model list is reused (`MODELS_CACHE_TTL`, 1 s).
+    pub models_cache_ttl: Duration,
+    /// Largest non-streamed answer and largest streamed line (`MODEL_RESPONSE_MAX_BYTES`, 32 MiB).
+    pub max_response_bytes: usize,
+}
+
+impl Default for ProviderSettings {
+    fn default() -> Self {
+        Self {
+            model_list_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(300),
+            stream_idle_timeout: Some(Duration::from_secs(300)),
+            models_cache_ttl: Duration::from_secs(1),
+            max_response_bytes: 32 * 1024 * 1024,
+        }
+    }
+}
+
+/// A pooled HTTP client plus the limits.
+#[derive(Clone, Debug)]
+pub struct ProviderClient {
+    http: reqwest::Client,
+    settings: ProviderSettings,
+}
+
+impl ProviderClient {
+    /// Builds the client.
+    pub fn new(settings: ProviderSettings) -> Result<Self, ProviderError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(settings.model_list_timeout)
+            .tcp_nodelay(true)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .user_agent(concat!("Hearth/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ProviderError::Unreachable {
+                connection: "HTTP client".into(),
+                reason: e.to_string(),
+            })?;
+        Ok(Self { http, settings })
+    }
+
+    /// The limits.
+    pub fn settings(&self) -> &ProviderSettings {
+        &self.settings
+    }
+
+    fn with_key(request: reqwest::RequestBuilder, key: &str) -> reqwest::RequestBuilder {
+        if key.is_empty() {
+            request
+        } else {
+            request.bearer_auth(key)
+        }
+    }
+
+    /// GETs `{base}{path}` and parses JSON, within the model-list limit. `base`/`key` may
+    /// differ from the connection's (the admin's "verify" button checks unsaved settings).
+    pub async fn get_json(
+        &self,
+        label: String,
+        base: &str,
+        key: &str,
+        path: &str,
+    ) -> Result<Value, ProviderError> {
+        let limit = self.settings.model_list_timeout;
+        let request = Self::with_key(self.http.get(format!("{base}{path}")), key).timeout(limit);
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ProviderError::transport(label.clone(), &e, limit.as_secs()))?;
+        let status = response.status().as_u16();
+        let bytes = self.read_body(&label, response, limit).await?;
+        if status >= 400 {
+            return Err(ProviderError::Upstream {
+                status,
+                body: upstream_body(&bytes),
+            });
+        }
+        serde_json::from_slice(&bytes)
+            .map_err(|_| ProviderError::InvalidResponse(format!("{label} did not answer JSON")))
+    }
+
+    /// POSTs a JSON body to `{connection.url}{path}`; returns the response once its headers
+    /// arrive. Error statuses come back as [`ProviderError::Upstream`] with the body read.
+    pub async fn post(
+        &self,
+        connection: &Connection,
+        path: &str,
+        body: Vec<u8>,
+    ) -> Result<reqwest::Response, ProviderError> {
+        let limit = self.settings.request_timeout;
+        let request = Self::with_key(
+            self.http.post(format!("{}{path}", connection.url)),
+            &connection.key,
+        )
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body);
+        let response = tokio::time::timeout(limit, request.send())
+            .await
+            .map_err(|_| ProviderError::Timeout {
+                connection: connection.label(),
+                seconds: limit.as_secs(),
+            })?
+            .map_err(|e| ProviderError::transport(connection.label(), &e, limit.as_secs()))?;
+        let status = response.status().as_u16();
+        if status >= 400 {
+            let bytes = self.read_body(&connection.label(), response, limit).await?;
+            return Err(ProviderError::Upstream {
+                status,
+                body: upstream_body(&bytes),
+            });
+        }
+        Ok(response)
+    }
+
+    /// Reads a whole body within `limit` and the size cap.
+    pub async fn read_body(
+        &self,
+        label: &str,
+        response: reqwest::Response,
+        limit: Duration,
+    ) -> Result<Bytes, ProviderError> {
+        let max = self.settings.max_response_bytes;
+        let read = async {
+            let mut body = Vec::new();
+            let mut stream = response.bytes_stream();
+            while let Some(piece) = stream.next().await {
+                let piece = piece.map_err(|e| {
+                    ProviderError::Interrupted(format!("{label}: {}", crate::error::describe(&e)))
+                })?;
+                if body.len() + piece.len() > max {
+                    return Err(ProviderError::InvalidResponse(format!(
+                        "{label} answered more than {max} bytes"
+                    )));
+                }
+                body.extend_from_slice(&piece);
+            }
+            Ok(Bytes::from(body))
+        };
+        tokio::time::timeout(limit, read)
+            .await
+            .map_err(|_| ProviderError::Timeout {
+                connection: label.to_owned(),
+                seconds: limit.as_secs(),
+            })?
+    }
+}
