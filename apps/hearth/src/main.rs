@@ -19,7 +19,7 @@ async fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         Some(Command::Migrate { action }) => migrate(&cli.server, action).await,
-        Some(Command::Serve) | None => serve(cli.server).await,
+        Some(Command::Serve) | None => serve(cli.server, cli.models).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -31,8 +31,12 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(args: cli::ServerArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let settings = args.into_settings();
+async fn serve(
+    args: cli::ServerArgs,
+    models: cli::ModelArgs,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut settings = args.into_settings();
+    models.apply(&mut settings);
     let started = std::time::Instant::now();
     let server = hearth_api::start(settings).await?;
     tracing::info!(address = %server.addr(), elapsed_ms = started.elapsed().as_millis() as u64, "Hearth is listening");

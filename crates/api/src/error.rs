@@ -16,6 +16,7 @@ pub struct ApiError {
     status: StatusCode,
     detail: Value,
     clear_session: bool,
+    raw: bool,
 }
 
 impl ApiError {
@@ -25,6 +26,7 @@ impl ApiError {
             status,
             detail: Value::String(detail.into().into_owned()),
             clear_session: false,
+            raw: false,
         }
     }
 
@@ -34,6 +36,18 @@ impl ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             detail: items,
             clear_session: false,
+            raw: false,
+        }
+    }
+
+    /// A JSON body sent as is, not wrapped in `detail` (a model server's own error, passed
+    /// back so API clients read it the way they read that server's errors).
+    pub fn passthrough(status: StatusCode, body: Value) -> Self {
+        Self {
+            status,
+            detail: body,
+            clear_session: false,
+            raw: true,
         }
     }
 
@@ -98,6 +112,9 @@ impl ResponseError for ApiError {
             for name in ["token", "oauth_id_token", "oauth_session_id"] {
                 response.cookie(crate::cookies::expired(name));
             }
+        }
+        if self.raw {
+            return response.json(&self.detail);
         }
         response.json(json!({ "detail": self.detail }))
     }

@@ -27,6 +27,7 @@ pub mod routes;
 mod server;
 pub mod settings;
 pub mod state;
+pub mod upstream;
 
 pub use server::{Server, StartError, openapi, start};
-pub use settings::{SameSite, SecurityHeaders, Settings};
+pub use settings::{ConnectionDefaults, SameSite, SecurityHeaders, Settings};

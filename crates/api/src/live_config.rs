@@ -11,6 +11,7 @@ use hearth_domain::permissions;
 use hearth_domain::ports::ConfigStore;
 use hearth_domain::text::strip_nul_json;
 use hearth_domain::{Role, StoreResult, time::now_epoch};
+use hearth_providers::ProviderConfig;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,6 +28,8 @@ pub struct ConfigView {
     pub jwt_lifetime_secs: Option<i64>,
     /// Pre-serialized `/api/config` bodies for callers without a verified role.
     pub public_bodies: PublicConfigBodies,
+    /// The model server connections.
+    pub providers: Arc<ProviderConfig>,
 }
 
 impl ConfigView {
@@ -37,11 +40,13 @@ impl ConfigView {
             .and_then(|text| parse_lifetime(text).ok())
             .map_or(Some(4 * 7 * 86_400), lifetime_secs);
         let public_bodies = PublicConfigBodies::build(&snapshot, settings);
+        let providers = Arc::new(ProviderConfig::from_snapshot(&snapshot));
         Self {
             snapshot,
             permissions,
             jwt_lifetime_secs,
             public_bodies,
+            providers,
         }
     }
 

@@ -18,6 +18,7 @@ use hearth_domain::config::keys;
 use hearth_domain::time::now_epoch;
 use hearth_domain::{Role, StoreError};
 use hearth_persistence::{ConnectError, MigrationError, SqlStore};
+use hearth_providers::{ProviderError, Providers};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use utoipa::openapi::OpenApi;
@@ -41,6 +42,9 @@ pub enum StartError {
     /// The admin account from `WEBUI_ADMIN_EMAIL` could not be created.
     #[error("cannot create the admin account: {0}")]
     Admin(#[from] AuthError),
+    /// The HTTP client for model servers could not be built.
+    #[error("cannot set up model connections: {0}")]
+    Providers(#[from] ProviderError),
     /// The address could not be bound.
     #[error("cannot listen on {address}: {source}")]
     Bind {
@@ -117,6 +121,7 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         chats: store.clone(),
         folders: store.clone(),
         shares: store.clone(),
+        models: store.clone(),
         config: store.clone(),
         health: store.clone(),
     };
@@ -151,6 +156,7 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         activity,
     );
     let openapi_json = serde_json::to_vec(&openapi(settings.max_body_bytes)).unwrap_or_default();
+    let providers = Arc::new(Providers::new(settings.providers.clone())?);
     let state = web::Data::new(AppState::new(
         settings.clone(),
         stores,
@@ -158,6 +164,7 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         authenticator,
         config,
         openapi_json.into(),
+        providers,
     ));
     create_env_admin(&state).await?;
     listen(settings, state)

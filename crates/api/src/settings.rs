@@ -5,6 +5,7 @@
 use hearth_domain::Role;
 use hearth_domain::config::keys;
 use hearth_persistence::DatabaseSettings;
+use hearth_providers::ProviderSettings;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
@@ -132,6 +133,48 @@ pub struct Settings {
     pub admin_password: Option<String>,
     /// Its name (`WEBUI_ADMIN_NAME`, `Admin`).
     pub admin_name: String,
+    /// Model server connections seeded into the config table (the admin changes them later).
+    pub connections: ConnectionDefaults,
+    /// Limits on talking to model servers.
+    pub providers: ProviderSettings,
+    /// Everyone may use every model (`BYPASS_MODEL_ACCESS_CONTROL`, false).
+    pub bypass_model_access_control: bool,
+    /// Admins may use every model (`BYPASS_ADMIN_ACCESS_CONTROL`, true).
+    pub bypass_admin_access_control: bool,
+}
+
+/// Default model server connections (`openai.*` and `ollama.*` config keys).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionDefaults {
+    /// `ENABLE_OPENAI_API` (true).
+    pub openai_enabled: bool,
+    /// `OPENAI_API_BASE_URLS` (`;`-separated; default: `https://api.openai.com/v1` when a key
+    /// is given, otherwise none).
+    pub openai_base_urls: Vec<String>,
+    /// `OPENAI_API_KEYS` (`;`-separated, by position).
+    pub openai_keys: Vec<String>,
+    /// `OPENAI_API_CONFIGS` (JSON object keyed by position).
+    pub openai_configs: Value,
+    /// `ENABLE_OLLAMA_API` (true).
+    pub ollama_enabled: bool,
+    /// `OLLAMA_BASE_URLS` (`;`-separated; default `http://localhost:11434`).
+    pub ollama_base_urls: Vec<String>,
+    /// `OLLAMA_API_CONFIGS` (JSON object keyed by position).
+    pub ollama_configs: Value,
+}
+
+impl Default for ConnectionDefaults {
+    fn default() -> Self {
+        Self {
+            openai_enabled: true,
+            openai_base_urls: Vec::new(),
+            openai_keys: Vec::new(),
+            openai_configs: json!({}),
+            ollama_enabled: true,
+            ollama_base_urls: vec!["http://localhost:11434".into()],
+            ollama_configs: json!({}),
+        }
+    }
 }
 
 impl Settings {
@@ -184,6 +227,10 @@ impl Settings {
             admin_email: None,
             admin_password: None,
             admin_name: "Admin".into(),
+            connections: ConnectionDefaults::default(),
+            providers: ProviderSettings::default(),
+            bypass_model_access_control: false,
+            bypass_admin_access_control: true,
         }
     }
 
@@ -213,6 +260,34 @@ impl Settings {
                 json!(self.api_keys_allowed_endpoints),
             ),
             (keys::ADMIN_SHOW.into(), json!(self.show_admin_details)),
+            (
+                keys::OPENAI_ENABLE.into(),
+                json!(self.connections.openai_enabled),
+            ),
+            (
+                keys::OPENAI_BASE_URLS.into(),
+                json!(self.connections.openai_base_urls),
+            ),
+            (
+                keys::OPENAI_KEYS.into(),
+                json!(self.connections.openai_keys),
+            ),
+            (
+                keys::OPENAI_CONFIGS.into(),
+                self.connections.openai_configs.clone(),
+            ),
+            (
+                keys::OLLAMA_ENABLE.into(),
+                json!(self.connections.ollama_enabled),
+            ),
+            (
+                keys::OLLAMA_BASE_URLS.into(),
+                json!(self.connections.ollama_base_urls),
+            ),
+            (
+                keys::OLLAMA_CONFIGS.into(),
+                self.connections.ollama_configs.clone(),
+            ),
         ]
     }
 }

@@ -7,10 +7,11 @@ use hearth_auth::accounts::Accounts;
 use hearth_auth::authenticate::Authenticator;
 use hearth_domain::config::keys;
 use hearth_domain::ports::{
-    ApiKeyStore, ChatStore, ConfigStore, CredentialStore, FolderStore, HealthCheck, ShareStore,
-    UserStore,
+    ApiKeyStore, ChatStore, ConfigStore, CredentialStore, FolderStore, HealthCheck, ModelStore,
+    ShareStore, UserStore,
 };
 use hearth_domain::{StoreResult, User, UserId};
+use hearth_providers::Providers;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -29,6 +30,8 @@ pub struct Stores {
     pub folders: Arc<dyn FolderStore>,
     /// Shared chat snapshots.
     pub shares: Arc<dyn ShareStore>,
+    /// Workspace models.
+    pub models: Arc<dyn ModelStore>,
     /// The config table.
     pub config: Arc<dyn ConfigStore>,
     /// Liveness.
@@ -49,6 +52,8 @@ pub struct AppState {
     pub config: Arc<LiveConfig>,
     /// The OpenAPI document, serialized.
     pub openapi_json: Bytes,
+    /// Model servers.
+    pub providers: Arc<Providers>,
     users_exist: AtomicBool,
 }
 
@@ -61,6 +66,7 @@ impl AppState {
         authenticator: Authenticator,
         config: Arc<LiveConfig>,
         openapi_json: Bytes,
+        providers: Arc<Providers>,
     ) -> Self {
         Self {
             settings,
@@ -69,6 +75,7 @@ impl AppState {
             authenticator,
             config,
             openapi_json,
+            providers,
             users_exist: AtomicBool::new(false),
         }
     }

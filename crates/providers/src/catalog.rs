@@ -201,15 +201,8 @@ impl Catalog {
     }
 }
 
-/// A workspace row as the `info` of a model object; only the public params (per-model
-/// controls) are shown, never the system prompt.
-fn info(record: &ModelRecord) -> Value {
-    let mut params = Map::new();
-    for key in ["model_controls", "compact_token_threshold"] {
-        if let Some(value) = record.params.get(key) {
-            params.insert(key.into(), value.clone());
-        }
-    }
+/// A workspace row as JSON (Open WebUI's `ModelModel`), params included.
+pub fn model_json(record: &ModelRecord) -> Value {
     let grants: Vec<Value> = record
         .access_grants
         .iter()
@@ -226,13 +219,29 @@ fn info(record: &ModelRecord) -> Value {
         "user_id": record.user_id.as_str(),
         "base_model_id": record.base_model_id,
         "name": record.name,
-        "params": params,
+        "params": record.params,
         "meta": record.meta,
         "access_grants": grants,
         "is_active": record.is_active,
         "updated_at": record.updated_at,
         "created_at": record.created_at,
     })
+}
+
+/// A workspace row as the `info` of a model object; only the public params (per-model
+/// controls) are shown, never the system prompt.
+fn info(record: &ModelRecord) -> Value {
+    let mut params = Map::new();
+    for key in ["model_controls", "compact_token_threshold"] {
+        if let Some(value) = record.params.get(key) {
+            params.insert(key.into(), value.clone());
+        }
+    }
+    let mut info = model_json(record);
+    if let Some(object) = info.as_object_mut() {
+        object.insert("params".into(), Value::Object(params));
+    }
+    info
 }
 
 /// Default metadata, tag normalisation, no icon in the list, empty actions and filters.

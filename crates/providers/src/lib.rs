@@ -22,9 +22,10 @@ pub mod error;
 pub mod lines;
 pub mod ollama;
 pub mod registry;
+pub mod request;
 pub mod stream;
 
-pub use catalog::{Catalog, CatalogModel, Viewer};
+pub use catalog::{Catalog, CatalogModel, Viewer, model_json};
 pub use client::{ProviderClient, ProviderSettings};
 pub use completion::{ChatAnswer, Completions};
 pub use config::{Api, Connection, ProviderConfig};

@@ -2,11 +2,13 @@
 //! variable Open WebUI uses for it (`hearth --help` lists them with their defaults).
 
 mod args;
+mod model_args;
 mod parsers;
 mod settings;
 
 pub use args::ServerArgs;
 use clap::{Parser, Subcommand};
+pub use model_args::ModelArgs;
 
 /// Hearth: a self-hosted AI chat server compatible with the Open WebUI web client.
 #[derive(Debug, Parser)]
@@ -18,6 +20,9 @@ pub struct Cli {
     /// Server settings.
     #[command(flatten)]
     pub server: ServerArgs,
+    /// Model server settings.
+    #[command(flatten)]
+    pub models: ModelArgs,
 }
 
 /// Subcommands.

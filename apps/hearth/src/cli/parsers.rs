@@ -84,6 +84,15 @@ pub(super) fn hsts(value: &str) -> Result<String, String> {
     }
 }
 
+/// A JSON object (per-connection settings).
+pub(super) fn json_object(value: &str) -> Result<serde_json::Value, String> {
+    match serde_json::from_str::<serde_json::Value>(value) {
+        Ok(object @ serde_json::Value::Object(_)) => Ok(object),
+        Ok(_) => Err("expected a JSON object".into()),
+        Err(e) => Err(format!("invalid JSON: {e}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

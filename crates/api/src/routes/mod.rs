@@ -2,13 +2,26 @@
 
 pub mod auths;
 pub mod chats;
+pub mod completions;
+pub mod configs;
 pub mod docs;
 pub mod folders;
+pub mod grants;
+pub mod models;
+pub mod ollama;
+pub mod openai;
 pub mod system;
 pub mod users;
 pub mod workspace;
 
+use crate::state::AppState;
+use hearth_domain::{Role, User, permissions};
 use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Whether a user has a permission (admins have all).
+pub(crate) fn may(state: &AppState, user: &User, key: &str) -> bool {
+    user.role == Role::Admin || permissions::allows(&state.config.view().permissions, key)
+}
 
 /// Registers every documented route. Also used to build the OpenAPI document.
 pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
@@ -19,4 +32,9 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
     chats::configure(cfg);
     folders::configure(cfg);
     workspace::configure(cfg);
+    models::configure(cfg);
+    completions::configure(cfg);
+    configs::configure(cfg);
+    openai::configure(cfg);
+    ollama::configure(cfg);
 }

@@ -16,7 +16,7 @@ use crate::messages as msg;
 use crate::state::AppState;
 use hearth_domain::chat::document::{message_record, messages_of};
 use hearth_domain::chat::{Chat, MessageRecord};
-use hearth_domain::{Role, User, permissions};
+use hearth_domain::{Role, User};
 use serde_json::{Value, json};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -77,10 +77,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     );
 }
 
-/// Whether a user has a permission (admins have all).
-pub(crate) fn may(state: &AppState, user: &User, key: &str) -> bool {
-    user.role == Role::Admin || permissions::allows(&state.config.view().permissions, key)
-}
+pub(crate) use crate::routes::may;
 
 /// The caller's own chat, or `status`-less 401 with `detail` as upstream answers.
 pub(crate) async fn own_chat(

@@ -6,9 +6,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::VerifiedUser;
 use crate::messages as msg;
 use crate::routes::auths::optional_session_user;
+use crate::routes::grants::{self, GrantBody};
 use crate::state::AppState;
 use actix_web::{HttpRequest, delete, get, post, web};
-use hearth_domain::access::AccessGrant;
 use hearth_domain::chat::Chat;
 use hearth_domain::chat::share::SharedChat;
 use hearth_domain::time::now_epoch;
@@ -234,20 +234,6 @@ fn snapshot_chat(shared: SharedChat) -> Chat {
     }
 }
 
-/// One access grant as the web client sends and reads it.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-pub struct GrantBody {
-    /// Row id (answers only).
-    #[serde(default)]
-    pub id: Option<String>,
-    /// `user` or `group`.
-    pub principal_type: String,
-    /// User or group id; `*` for anyone.
-    pub principal_id: String,
-    /// `read` or `write`.
-    pub permission: String,
-}
-
 /// Body of `POST /shared/{id}/access/update`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AccessForm {
@@ -275,17 +261,7 @@ pub async fn access(
 ) -> ApiResult<web::Json<Vec<GrantBody>>> {
     let chat = grantable_chat(&state, caller.user(), &path).await?;
     let grants = state.stores.shares.grants(&chat.id).await?;
-    Ok(web::Json(
-        grants
-            .into_iter()
-            .map(|g| GrantBody {
-                id: Some(g.id),
-                principal_type: g.principal_type,
-                principal_id: g.principal_id,
-                permission: g.permission,
-            })
-            .collect(),
-    ))
+    Ok(web::Json(grants::bodies(grants)))
 }
 
 /// Replaces who may open a shared chat (sharing with everyone needs `sharing.public_chats`).
@@ -301,25 +277,7 @@ pub async fn update_access(
     let chat = grantable_chat(&state, user, &path).await?;
     let form = form.into_inner();
     let public_allowed = may(&state, user, "sharing.public_chats");
-    let mut grants = Vec::new();
-    for grant in form.access_grants {
-        let valid = matches!(grant.principal_type.as_str(), "user" | "group")
-            && matches!(grant.permission.as_str(), "read" | "write")
-            && !grant.principal_id.is_empty()
-            && !grant.principal_id.contains('\0');
-        if !valid {
-            return Err(ApiError::bad_request(msg::DEFAULT));
-        }
-        if grant.principal_id == "*" && !public_allowed {
-            continue;
-        }
-        grants.push(AccessGrant {
-            id: uuid::Uuid::new_v4().to_string(),
-            principal_type: grant.principal_type,
-            principal_id: grant.principal_id,
-            permission: grant.permission,
-        });
-    }
+    let grants = grants::accept(form.access_grants, public_allowed)?;
     state
         .stores
         .shares
