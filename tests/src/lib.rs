@@ -11,6 +11,8 @@
 //! # Ok(()) }
 //! ```
 
+pub mod fake_upstream;
+
 use anyhow::{Context, Result};
 use hearth_api::{Server, Settings};
 use hearth_persistence::scratch::ScratchDatabase;
@@ -65,6 +67,8 @@ impl TestServer {
         settings.password_hash_cost = 4;
         settings.secret_key = Some("test-secret-that-is-long-enough-for-hs256".into());
         settings.frontend_dir = data_dir.path().join("frontend");
+        // No model servers unless a test configures them.
+        settings.connections.ollama_base_urls = Vec::new();
         configure(&mut settings);
         let server = hearth_api::start(settings)
             .await
@@ -206,4 +210,34 @@ pub fn text(value: &Value, field: &str) -> Result<String> {
         .as_str()
         .map(str::to_owned)
         .with_context(|| format!("no {field:?} in {value}"))
+}
+
+/// The `data:` payloads of a server-sent event stream, in order (`[DONE]` as a JSON string).
+pub fn sse_payloads(body: &str) -> Result<Vec<Value>> {
+    body.split("\n\n")
+        .filter(|event| !event.trim().is_empty())
+        .map(|event| {
+            let data = event
+                .lines()
+                .filter_map(|l| l.strip_prefix("data: "))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if data == "[DONE]" {
+                Ok(Value::from("[DONE]"))
+            } else {
+                serde_json::from_str(&data).with_context(|| format!("event is not JSON: {event:?}"))
+            }
+        })
+        .collect()
+}
+
+/// The text of streamed OpenAI chunks (`choices[0].delta.content` joined).
+pub fn streamed_text(payloads: &[Value]) -> String {
+    payloads
+        .iter()
+        .filter_map(|p| {
+            p.pointer("/choices/0/delta/content")
+                .and_then(Value::as_str)
+        })
+        .collect()
 }
