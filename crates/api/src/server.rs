@@ -216,6 +216,9 @@ fn listen(settings: Arc<Settings>, state: web::Data<AppState>) -> Result<Server,
             .default_service(fn_service(move |req| frontend::serve(root.clone(), req)))
     })
     .disable_signals()
+    // A client that closes its side is gone: stop its response (and with it any model
+    // server request behind a stream) instead of waiting for the next write to fail.
+    .h1_allow_half_closed(false)
     .shutdown_timeout(10);
     if let Some(workers) = settings.workers {
         server = server.workers(workers.max(1));
