@@ -6,7 +6,9 @@
 //! Run with `scripts/bench` (builds in release mode first).
 
 mod load;
+mod streams;
 
+use hearth_tests::fake_upstream::{FakeUpstream, Flavor};
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -14,6 +16,8 @@ use std::time::{Duration, Instant};
 
 struct Options {
     server: String,
+    /// `core`, `streams` or `chats`: run only that group of scenarios.
+    only: Option<String>,
     seconds: u64,
     connections: usize,
 }
@@ -28,6 +32,7 @@ fn options() -> Options {
     };
     Options {
         server: value("--server").unwrap_or_else(|| "target/release/hearth".into()),
+        only: value("--only"),
         seconds: value("--seconds")
             .and_then(|v| v.parse().ok())
             .unwrap_or(10),
@@ -126,17 +131,12 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         num_cpus()
     );
 
-    let mut bare_cmd = Command::new(std::env::current_exe()?);
-    bare_cmd.arg("bare");
-    let (mut bare, bare_addr) = spawn_reporting(bare_cmd, "listening ")?;
-    let baseline = load::run(bare_addr, load::get("/", None), 200, conns, seconds).await;
-    println!("{}", baseline.line("bare actix-web JSON handler"));
-    let _ = bare.kill();
-    let _ = bare.wait();
-
+    let fake = FakeUpstream::start_paced(Flavor::OpenAi, &["bench"], STREAM_INTERVAL).await?;
     let data = tempfile::tempdir()?;
     let mut command = Command::new(&options.server);
     command
+        .env("OPENAI_API_BASE_URLS", &fake.url)
+        .env("ENABLE_OLLAMA_API", "false")
         .env("DATA_DIR", data.path())
         .env("HOST", "127.0.0.1")
         .env("PORT", "0")
@@ -169,6 +169,36 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     let token = session["token"].as_str().ok_or("signup failed")?.to_owned();
 
+    let runs = |group: &str| options.only.as_deref().is_none_or(|only| only == group);
+    if runs("core") {
+        core_scenarios(addr, &token, seconds, conns).await?;
+    }
+    if runs("streams") {
+        stream_scenarios(addr, &token, &fake, server.id()).await;
+    }
+    if runs("chats") {
+        chat_scenarios(addr, &token, seconds, conns).await?;
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    Ok(())
+}
+
+/// The bare baseline, `/api/config`, the session routes, the user list and sign-in.
+async fn core_scenarios(
+    addr: SocketAddr,
+    token: &str,
+    seconds: Duration,
+    conns: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut bare_cmd = Command::new(std::env::current_exe()?);
+    bare_cmd.arg("bare");
+    let (mut bare, bare_addr) = spawn_reporting(bare_cmd, "listening ")?;
+    let baseline = load::run(bare_addr, load::get("/", None), 200, conns, seconds).await;
+    println!("{}", baseline.line("bare actix-web JSON handler"));
+    let _ = bare.kill();
+    let _ = bare.wait();
+
     let config = load::run(addr, load::get("/api/config", None), 200, conns, seconds).await;
     println!("{}", config.line("GET /api/config (anonymous)"));
     println!(
@@ -177,7 +207,7 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     );
     let config_auth = load::run(
         addr,
-        load::get("/api/config", Some(&token)),
+        load::get("/api/config", Some(token)),
         200,
         conns,
         seconds,
@@ -186,7 +216,7 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     println!("{}", config_auth.line("GET /api/config (signed in)"));
     let me = load::run(
         addr,
-        load::get("/api/v1/auths/", Some(&token)),
+        load::get("/api/v1/auths/", Some(token)),
         200,
         conns,
         seconds,
@@ -195,7 +225,7 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     println!("{}", me.line("GET /api/v1/auths/"));
     let users = load::run(
         addr,
-        load::get("/api/v1/users/?page=1", Some(&token)),
+        load::get("/api/v1/users/?page=1", Some(token)),
         200,
         conns,
         seconds,
@@ -227,10 +257,55 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("{}", background.line("  (the signins meanwhile)"));
 
-    chat_scenarios(addr, &token, seconds, conns).await?;
-    let _ = server.kill();
-    let _ = server.wait();
     Ok(())
+}
+
+/// Concurrent streams of this many completions.
+const STREAMS: usize = 500;
+/// Pause between two chunks of the fake model server.
+const STREAM_INTERVAL: Duration = Duration::from_millis(50);
+
+/// `STREAMS` streamed completions of `BENCH_CHUNKS` chunks at once, read directly from the
+/// fake and then through Hearth.
+async fn stream_scenarios(addr: SocketAddr, token: &str, fake: &FakeUpstream, pid: u32) {
+    println!(
+        "-- {STREAMS} concurrent streams x {} chunks, one chunk per {} ms",
+        hearth_tests::fake_upstream::BENCH_CHUNKS,
+        STREAM_INTERVAL.as_millis()
+    );
+    let direct = streams::run(&format!("{}/chat/completions", fake.url), None, STREAMS).await;
+    println!("{}", direct.line("directly from the model server"));
+    let before = rss_kib(pid).unwrap_or(0);
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(before));
+    let sampler = {
+        let peak = std::sync::Arc::clone(&peak);
+        tokio::spawn(async move {
+            loop {
+                if let Some(now) = rss_kib(pid) {
+                    peak.fetch_max(now, std::sync::atomic::Ordering::Relaxed);
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+    };
+    let url = format!("http://{addr}/api/chat/completions");
+    let through = streams::run(&url, Some(token), STREAMS).await;
+    sampler.abort();
+    println!("{}", through.line("through Hearth"));
+    println!(
+        "  Hearth adds per chunk: p50 {:+.2} ms, p99 {:+.2} ms; first byte: p50 {:+.2} ms, p99 {:+.2} ms",
+        through.chunk_ms(0.5) - direct.chunk_ms(0.5),
+        through.chunk_ms(0.99) - direct.chunk_ms(0.99),
+        through.first_byte_ms(0.5) - direct.first_byte_ms(0.5),
+        through.first_byte_ms(0.99) - direct.first_byte_ms(0.99),
+    );
+    let peak = peak.load(std::sync::atomic::Ordering::Relaxed);
+    println!(
+        "  Hearth RSS: {:.1} MiB before, {:.1} MiB peak (+{:.1} MiB)",
+        before as f64 / 1024.0,
+        peak as f64 / 1024.0,
+        peak.saturating_sub(before) as f64 / 1024.0
+    );
 }
 
 /// Chat history at 1,000 and then 100,000 chats for one user: the sidebar page, one chat,
