@@ -140,6 +140,108 @@ async fn odd_input_gets_a_client_error_not_a_server_error() -> Result<()> {
             Some(&admin),
         ),
         (Method::GET, "/api/v1/chats/share/%00", None, Some(&admin)),
+        (
+            Method::POST,
+            "/api/chat/completions",
+            Some(json!({"model": "\u{0}", "messages": "x"})),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/api/chat/completions",
+            Some(json!("just a string")),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/api/chat/completions",
+            Some(json!({"model": 42})),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/openai/chat/completions",
+            Some(json!({"model": "%"})),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/ollama/api/chat",
+            Some(json!({"model": "x", "messages": {}})),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/ollama/api/show",
+            Some(json!({"name": "\u{0}"})),
+            Some(&admin),
+        ),
+        (Method::GET, "/api/models?refresh=maybe", None, Some(&admin)),
+        (
+            Method::GET,
+            "/openai/models/99999999999999999999",
+            None,
+            Some(&admin),
+        ),
+        (Method::GET, "/ollama/api/tags/7", None, Some(&admin)),
+        (
+            Method::POST,
+            "/openai/config/update",
+            Some(
+                json!({"OPENAI_API_BASE_URLS": ["http://ok", "\u{0}"], "OPENAI_API_KEYS": [], "OPENAI_API_CONFIGS": {}}),
+            ),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/openai/config/update",
+            Some(json!({"OPENAI_API_BASE_URLS": "x"})),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/ollama/verify",
+            Some(json!({"url": "javascript:alert(1)"})),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/api/v1/models/create",
+            Some(json!({"id": "a\u{0}b", "name": "x", "meta": {}, "params": {}})),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/api/v1/models/create",
+            Some(json!({"id": "ok-id", "name": "\u{0}", "meta": {"a": "\u{0}"}, "params": []})),
+            Some(&admin),
+        ),
+        (
+            Method::GET,
+            "/api/v1/models/model?id=%00",
+            None,
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/api/v1/models/model/toggle?id=%00",
+            None,
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/api/v1/models/model/delete",
+            Some(json!({"id": "\u{0}"})),
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/api/v1/models/model/access/update",
+            Some(
+                json!({"id": "m", "access_grants": [{"principal_type": "robot", "principal_id": "x", "permission": "read"}]}),
+            ),
+            Some(&admin),
+        ),
     ];
     for (method, path, body, token) in cases {
         let mut request = server.client().request(method.clone(), server.url(path));

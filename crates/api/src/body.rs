@@ -3,9 +3,9 @@
 
 use crate::error::ApiError;
 use crate::messages as msg;
-use actix_web::error::{JsonPayloadError, QueryPayloadError};
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::StatusCode;
-use actix_web::web::{JsonConfig, QueryConfig};
+use actix_web::web::{JsonConfig, PathConfig, QueryConfig};
 use serde_json::{Value, json};
 
 /// JSON bodies for most routes: FastAPI's detail list on bad input.
@@ -30,6 +30,17 @@ pub fn auth_json_config(limit: usize) -> JsonConfig {
 /// Query strings: FastAPI's detail list on bad input.
 pub fn query_config() -> QueryConfig {
     QueryConfig::default().error_handler(|error, _| query_error(error).into())
+}
+
+/// Path parameters (e.g. a connection index): FastAPI's detail list on bad input.
+pub fn path_config() -> PathConfig {
+    PathConfig::default().error_handler(|error, _| path_error(error).into())
+}
+
+fn path_error(error: PathError) -> ApiError {
+    ApiError::validation(
+        json!([{"type": "value_error", "loc": ["path"], "msg": error.to_string()}]),
+    )
 }
 
 fn json_error(error: JsonPayloadError, terse: bool) -> ApiError {

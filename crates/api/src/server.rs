@@ -1,6 +1,6 @@
 //! Building and running the server: storage, migrations, configuration, services, routes.
 
-use crate::body::{json_config, query_config};
+use crate::body::{json_config, path_config, query_config};
 use crate::live_config::LiveConfig;
 use crate::settings::Settings;
 use crate::state::{AppState, Stores};
@@ -207,6 +207,7 @@ fn listen(settings: Arc<Settings>, state: web::Data<AppState>) -> Result<Server,
             .app_data(app_state.clone())
             .app_data(json_config(limit))
             .app_data(query_config())
+            .app_data(path_config())
             .app_data(web::PayloadConfig::new(limit))
             .wrap(middleware::cors(&app_settings))
             .wrap(middleware::security_headers(&app_settings))

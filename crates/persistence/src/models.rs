@@ -161,11 +161,10 @@ impl ModelStore for SqlStore {
 
     async fn update(&self, record: &ModelRecord) -> StoreResult<()> {
         let txn = self.db.begin().await.map_err(store_err)?;
-        let updated = model::Entity::update(to_row(record))
+        model::Entity::update(to_row(record))
             .exec(&txn)
             .await
             .map_err(store_err)?;
-        debug_assert_eq!(updated.id, record.id);
         replace_grants(&txn, record).await?;
         txn.commit().await.map_err(store_err)
     }
