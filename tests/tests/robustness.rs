@@ -217,6 +217,14 @@ async fn odd_input_gets_a_client_error_not_a_server_error() -> Result<()> {
             Some(&admin),
         ),
         (
+            Method::POST,
+            "/api/v1/models/create",
+            Some(
+                json!({"id": "based", "base_model_id": "x\u{0}", "name": "x", "meta": {}, "params": {}}),
+            ),
+            Some(&admin),
+        ),
+        (
             Method::GET,
             "/api/v1/models/model?id=%00",
             None,

@@ -49,9 +49,12 @@ impl ModelRecord {
     }
 }
 
-/// Whether a model id is acceptable: non-empty, no whitespace, bounded length.
+/// Whether a model id is acceptable: non-empty, no whitespace or control characters, bounded
+/// length.
 pub fn valid_model_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= MAX_MODEL_ID_LEN && !id.chars().any(char::is_whitespace)
+    !id.is_empty()
+        && id.len() <= MAX_MODEL_ID_LEN
+        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 #[cfg(test)]
@@ -64,6 +67,7 @@ mod tests {
         assert!(valid_model_id("my.prefix/model-1"));
         assert!(!valid_model_id(""));
         assert!(!valid_model_id("two words"));
+        assert!(!valid_model_id("nul\0inside"));
         assert!(!valid_model_id(&"x".repeat(MAX_MODEL_ID_LEN + 1)));
     }
 

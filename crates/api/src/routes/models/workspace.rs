@@ -96,6 +96,14 @@ fn clean(mut map: Map<String, Value>) -> Map<String, Value> {
     }
 }
 
+/// The base a row builds on: none when empty or itself; a malformed id is a 400.
+fn base_of(base: Option<String>, id: &str) -> ApiResult<Option<String>> {
+    match base.filter(|b| !b.is_empty() && b != id) {
+        Some(base) if !valid_model_id(&base) => Err(ApiError::bad_request(MODEL_ID_TOO_LONG)),
+        other => Ok(other),
+    }
+}
+
 fn writable(user: &User, record: &ModelRecord) -> bool {
     user.role == Role::Admin || record.writable_by(&user.id)
 }
@@ -116,9 +124,7 @@ pub async fn create(
     if !valid_model_id(&form.id) {
         return Err(ApiError::bad_request(MODEL_ID_TOO_LONG));
     }
-    let base_model_id = form
-        .base_model_id
-        .filter(|b| b != &form.id && !b.is_empty());
+    let base_model_id = base_of(form.base_model_id, &form.id)?;
     if user.role != Role::Admin && base_model_id.is_none() {
         return Err(ApiError::unauthorized(msg::UNAUTHORIZED));
     }
@@ -189,9 +195,7 @@ pub async fn update(
     if !writable(user, &record) {
         return Err(ApiError::bad_request(msg::ACCESS_PROHIBITED));
     }
-    let base_model_id = form
-        .base_model_id
-        .filter(|b| b != &form.id && !b.is_empty());
+    let base_model_id = base_of(form.base_model_id, &form.id)?;
     if user.role != Role::Admin && record.base_model_id.is_some() && base_model_id.is_none() {
         return Err(ApiError::unauthorized(msg::UNAUTHORIZED));
     }
