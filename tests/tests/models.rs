@@ -382,6 +382,43 @@ async fn admins_change_connections_at_runtime() -> Result<()> {
         "0.5.7"
     );
 
+    // One connection's own answers, for admins only.
+    let own = server.get_json("/openai/models/1", &admin).await?;
+    assert_eq!(
+        own["data"][0]["id"], "second",
+        "the server's own ids, without the prefix"
+    );
+    assert_eq!(
+        server.get_json("/ollama/api/tags/0", &admin).await?["models"][0]["model"],
+        "qwen:1b"
+    );
+    assert_eq!(
+        server.get_json("/ollama/api/version/0", &admin).await?["version"],
+        "0.5.7"
+    );
+    let openai_models = server.get_json("/openai/models", &admin).await?;
+    assert_eq!(ids(&openai_models), vec!["first", "s.second"]);
+    for path in [
+        "/openai/models/0",
+        "/ollama/api/tags/0",
+        "/ollama/api/version/0",
+    ] {
+        let response = server
+            .client()
+            .get(server.url(path))
+            .bearer_auth(&user)
+            .send()
+            .await?;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+    let missing = server
+        .client()
+        .get(server.url("/openai/models/9"))
+        .bearer_auth(&admin)
+        .send()
+        .await?;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
     // Model defaults round-trip and order the list.
     let models_config = server
         .post_json(

@@ -8,7 +8,7 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use futures_util::StreamExt;
-use hearth_providers::{ChunkStream, ProviderError, UpstreamBody};
+use hearth_providers::{ChunkStream, ProviderClient, ProviderError, UpstreamBody};
 use serde_json::{Value, json};
 use std::convert::Infallible;
 
@@ -121,6 +121,22 @@ pub fn ndjson(lines: ChunkStream) -> HttpResponse {
         .content_type("application/x-ndjson")
         .insert_header(("X-Accel-Buffering", "no"))
         .streaming(body)
+}
+
+/// GETs `{base}{path}` from a model server (within the model-list time limit) and relays
+/// its JSON; `label` names the server in error messages.
+pub async fn fetch(
+    client: &ProviderClient,
+    label: String,
+    base: &str,
+    key: &str,
+    path: &str,
+) -> Result<actix_web::web::Json<Value>, ApiError> {
+    client
+        .get_json(label, base, key, path)
+        .await
+        .map(actix_web::web::Json)
+        .map_err(provider_error)
 }
 
 /// A JSON answer.

@@ -137,18 +137,14 @@ pub async fn verify(
 ) -> ApiResult<web::Json<Value>> {
     let url = checked_url(&form.url)?;
     let key = form.key.as_deref().unwrap_or_default();
-    let answer = state
-        .providers
-        .client
-        .get_json(
-            "Ollama connection being verified".into(),
-            &url,
-            key,
-            "/api/version",
-        )
-        .await
-        .map_err(upstream::provider_error)?;
-    Ok(web::Json(answer))
+    upstream::fetch(
+        &state.providers.client,
+        "Ollama connection being verified".into(),
+        &url,
+        key,
+        "/api/version",
+    )
+    .await
 }
 
 /// The Ollama models the caller may use, in Ollama's `/api/tags` shape (`urls` added).
@@ -177,18 +173,14 @@ pub async fn connection_tags(
     path: web::Path<usize>,
 ) -> ApiResult<web::Json<Value>> {
     let connection = connection(&state, path.into_inner())?;
-    let answer = state
-        .providers
-        .client
-        .get_json(
-            connection.label(),
-            &connection.url,
-            &connection.key,
-            "/api/tags",
-        )
-        .await
-        .map_err(upstream::provider_error)?;
-    Ok(web::Json(answer))
+    upstream::fetch(
+        &state.providers.client,
+        connection.label(),
+        &connection.url,
+        &connection.key,
+        "/api/tags",
+    )
+    .await
 }
 
 fn version_key(text: &str) -> Vec<u64> {
@@ -241,18 +233,14 @@ pub async fn connection_version(
     path: web::Path<usize>,
 ) -> ApiResult<web::Json<Value>> {
     let connection = connection(&state, path.into_inner())?;
-    let answer = state
-        .providers
-        .client
-        .get_json(
-            connection.label(),
-            &connection.url,
-            &connection.key,
-            "/api/version",
-        )
-        .await
-        .map_err(upstream::provider_error)?;
-    Ok(web::Json(answer))
+    upstream::fetch(
+        &state.providers.client,
+        connection.label(),
+        &connection.url,
+        &connection.key,
+        "/api/version",
+    )
+    .await
 }
 
 /// Resolves the Ollama model of a native body for the caller: the connection to use and

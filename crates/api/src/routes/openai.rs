@@ -128,18 +128,14 @@ pub async fn verify(
 ) -> ApiResult<web::Json<Value>> {
     let url = checked_url(&form.url)?;
     let key = form.key.as_deref().unwrap_or_default();
-    let answer = state
-        .providers
-        .client
-        .get_json(
-            "OpenAI connection being verified".into(),
-            &url,
-            key,
-            "/models",
-        )
-        .await
-        .map_err(upstream::provider_error)?;
-    Ok(web::Json(answer))
+    upstream::fetch(
+        &state.providers.client,
+        "OpenAI connection being verified".into(),
+        &url,
+        key,
+        "/models",
+    )
+    .await
 }
 
 /// The OpenAI models the caller may use.
@@ -178,18 +174,14 @@ pub async fn connection_models(
     let Some(connection) = config.get(Api::OpenAi, path.into_inner()) else {
         return Err(ApiError::not_found("Connection not found"));
     };
-    let answer = state
-        .providers
-        .client
-        .get_json(
-            connection.label(),
-            &connection.url,
-            &connection.key,
-            "/models",
-        )
-        .await
-        .map_err(upstream::provider_error)?;
-    Ok(web::Json(answer))
+    upstream::fetch(
+        &state.providers.client,
+        connection.label(),
+        &connection.url,
+        &connection.key,
+        "/models",
+    )
+    .await
 }
 
 const OPENAI_REFUSALS: Refusals = Refusals {
