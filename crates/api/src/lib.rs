@@ -26,6 +26,7 @@ mod middleware;
 pub mod routes;
 mod server;
 pub mod settings;
+pub mod socket;
 pub mod state;
 pub mod upstream;
 

@@ -3,7 +3,8 @@
 use crate::body::{json_config, path_config, query_config};
 use crate::live_config::LiveConfig;
 use crate::settings::Settings;
-use crate::state::{AppState, Stores};
+use crate::socket::{self, events::SocketEvents};
+use crate::state::{AppState, Services, Stores};
 use crate::{frontend, middleware, routes};
 use actix_web::dev::{ServerHandle, fn_service};
 use actix_web::{App, HttpServer, web};
@@ -19,6 +20,7 @@ use hearth_domain::time::now_epoch;
 use hearth_domain::{Role, StoreError};
 use hearth_persistence::{ConnectError, MigrationError, SqlStore};
 use hearth_providers::{ProviderError, Providers};
+use hearth_realtime::{Engine, Realtime};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use utoipa::openapi::OpenApi;
@@ -45,6 +47,9 @@ pub enum StartError {
     /// The HTTP client for model servers could not be built.
     #[error("cannot set up model connections: {0}")]
     Providers(#[from] ProviderError),
+    /// Redis (for Socket.IO across instances) is misconfigured.
+    #[error("cannot set up the websocket manager: {0}")]
+    Realtime(#[from] fred::error::Error),
     /// The address could not be bound.
     #[error("cannot listen on {address}: {source}")]
     Bind {
@@ -157,6 +162,29 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
     );
     let openapi_json = serde_json::to_vec(&openapi(settings.max_body_bytes)).unwrap_or_default();
     let providers = Arc::new(Providers::new(settings.providers.clone())?);
+    let realtime = Arc::new(Realtime::new(&settings.realtime)?);
+    let events = Arc::new(SocketEvents {
+        authenticator: authenticator.clone(),
+        config: config.clone(),
+        users: stores.users.clone(),
+        chats: stores.chats.clone(),
+        realtime: realtime.clone(),
+    });
+    let engine = Arc::new(Engine::new(
+        settings.realtime.engine.clone(),
+        realtime.hub.clone(),
+        events.clone(),
+    ));
+    socket::revalidate(
+        engine.clone(),
+        events,
+        settings.socket_revalidate_interval_secs,
+    );
+    let services = Services {
+        providers,
+        realtime,
+        engine,
+    };
     let state = web::Data::new(AppState::new(
         settings.clone(),
         stores,
@@ -164,7 +192,7 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         authenticator,
         config,
         openapi_json.into(),
-        providers,
+        services,
     ));
     create_env_admin(&state).await?;
     listen(settings, state)

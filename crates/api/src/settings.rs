@@ -6,6 +6,7 @@ use hearth_domain::Role;
 use hearth_domain::config::keys;
 use hearth_persistence::DatabaseSettings;
 use hearth_providers::ProviderSettings;
+use hearth_realtime::RealtimeSettings;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
@@ -141,6 +142,10 @@ pub struct Settings {
     pub bypass_model_access_control: bool,
     /// Admins may use every model (`BYPASS_ADMIN_ACCESS_CONTROL`, true).
     pub bypass_admin_access_control: bool,
+    /// Socket.IO and sharing events across instances.
+    pub realtime: RealtimeSettings,
+    /// Seconds between re-checks of every socket's token (30; 0 turns them off).
+    pub socket_revalidate_interval_secs: u64,
 }
 
 /// Default model server connections (`openai.*` and `ollama.*` config keys).
@@ -231,6 +236,8 @@ impl Settings {
             providers: ProviderSettings::default(),
             bypass_model_access_control: false,
             bypass_admin_access_control: true,
+            realtime: RealtimeSettings::default(),
+            socket_revalidate_interval_secs: 30,
         }
     }
 

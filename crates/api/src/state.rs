@@ -12,6 +12,7 @@ use hearth_domain::ports::{
 };
 use hearth_domain::{StoreResult, User, UserId};
 use hearth_providers::Providers;
+use hearth_realtime::{Engine, Realtime};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -54,7 +55,21 @@ pub struct AppState {
     pub openapi_json: Bytes,
     /// Model servers.
     pub providers: Arc<Providers>,
+    /// Event delivery to sockets (here and on other instances).
+    pub realtime: Arc<Realtime>,
+    /// Socket.IO sessions of this instance.
+    pub engine: Arc<Engine>,
     users_exist: AtomicBool,
+}
+
+/// Services built before the state (they are shared with background work).
+pub struct Services {
+    /// Model servers.
+    pub providers: Arc<Providers>,
+    /// Event delivery.
+    pub realtime: Arc<Realtime>,
+    /// Socket.IO sessions.
+    pub engine: Arc<Engine>,
 }
 
 impl AppState {
@@ -66,7 +81,7 @@ impl AppState {
         authenticator: Authenticator,
         config: Arc<LiveConfig>,
         openapi_json: Bytes,
-        providers: Arc<Providers>,
+        services: Services,
     ) -> Self {
         Self {
             settings,
@@ -75,7 +90,9 @@ impl AppState {
             authenticator,
             config,
             openapi_json,
-            providers,
+            providers: services.providers,
+            realtime: services.realtime,
+            engine: services.engine,
             users_exist: AtomicBool::new(false),
         }
     }

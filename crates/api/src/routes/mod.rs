@@ -37,4 +37,5 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
     configs::configure(cfg);
     openai::configure(cfg);
     ollama::configure(cfg);
+    crate::socket::configure(cfg);
 }

@@ -1,0 +1,89 @@
+//! The application's handle on realtime delivery: emit an event to a room (a user's sockets,
+//! a chat's viewers, one socket) wherever those sockets are connected.
+
+use crate::engine::EngineSettings;
+use crate::fanout::Fanout;
+use crate::hub::Hub;
+use crate::pools::Pools;
+use crate::protocol;
+use crate::socket::Frame;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// How instances share sockets (`WEBSOCKET_MANAGER`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Manager {
+    /// One instance, everything in memory.
+    Local,
+    /// Several instances through Redis (`WEBSOCKET_MANAGER=redis`).
+    Redis {
+        /// `WEBSOCKET_REDIS_URL` (default `REDIS_URL`).
+        url: String,
+        /// `REDIS_KEY_PREFIX` (`open-webui`).
+        prefix: String,
+    },
+}
+
+/// Realtime settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RealtimeSettings {
+    /// Engine limits.
+    pub engine: EngineSettings,
+    /// Sharing across instances.
+    pub manager: Manager,
+}
+
+impl Default for RealtimeSettings {
+    fn default() -> Self {
+        Self {
+            engine: EngineSettings::default(),
+            manager: Manager::Local,
+        }
+    }
+}
+
+/// Sockets, rooms, delivery and pools.
+pub struct Realtime {
+    /// This instance's sockets and rooms.
+    pub hub: Arc<Hub>,
+    /// Delivery to other instances.
+    pub fanout: Fanout,
+    /// Session and usage pools.
+    pub pools: Pools,
+}
+
+impl Realtime {
+    /// Sets up delivery as configured (Redis connects in the background).
+    pub fn new(settings: &RealtimeSettings) -> Result<Self, fred::error::Error> {
+        let hub = Arc::new(Hub::default());
+        let (fanout, pools) = match &settings.manager {
+            Manager::Local => (Fanout::local(), Pools::memory()),
+            Manager::Redis { url, prefix } => (
+                Fanout::redis(url, format!("{prefix}:socket:emit"), Arc::clone(&hub))?,
+                Pools::redis(url, prefix)?,
+            ),
+        };
+        Ok(Self { hub, fanout, pools })
+    }
+
+    /// Emits `event` with `data` to every socket in `room` (on every instance).
+    pub fn emit<T: Serialize + ?Sized>(&self, room: &str, event: &str, data: &T) {
+        self.emit_except(room, event, data, None);
+    }
+
+    /// Like [`Realtime::emit`], skipping one socket.
+    pub fn emit_except<T: Serialize + ?Sized>(
+        &self,
+        room: &str,
+        event: &str,
+        data: &T,
+        skip: Option<&str>,
+    ) {
+        let Some(frame) = protocol::event("/", event, data) else {
+            return;
+        };
+        let frame = Frame::from(frame);
+        self.hub.deliver(room, &frame, skip);
+        self.fanout.publish(room, &frame, skip);
+    }
+}
