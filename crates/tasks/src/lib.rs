@@ -1,1 +1,255 @@
-//! x
+//! Hearth's background tasks: work that outlives the request that started it (a streamed
+//! chat completion), registered by task id and by the item (chat) it belongs to, and
+//! cancellable from any instance. Cancellation is cooperative first (the task sees
+//! [`CancelToken::cancelled`] and saves what it has), then forced.
+//!
+//! With Redis the registry mirrors Open WebUI's keys (`{prefix}:tasks:{id}` with a TTL,
+//! `{prefix}:tasks` hash, `{prefix}:tasks:item:{item}` sets) and listens on
+//! `{prefix}:tasks:commands` for `{"action": "stop", "task_id": ...}`, so a stop sent to any
+//! instance reaches the instance running the task.
+
+mod redis_keys;
+
+use redis_keys::RedisTasks;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How long a stopped task may take to wrap up before it is aborted.
+const GRACE: Duration = Duration::from_secs(10);
+
+/// Seen by a running task: whether someone asked it to stop.
+#[derive(Clone, Debug)]
+pub struct CancelToken {
+    rx: watch::Receiver<bool>,
+}
+
+impl CancelToken {
+    /// Resolves when the task should stop.
+    pub async fn cancelled(&self) {
+        let mut rx = self.rx.clone();
+        let _ = rx.wait_for(|stop| *stop).await;
+    }
+
+    /// Whether the task should stop.
+    pub fn is_cancelled(&self) -> bool {
+        *self.rx.borrow()
+    }
+}
+
+struct LocalTask {
+    item: Option<String>,
+    stop: watch::Sender<bool>,
+    handle: Option<tokio::task::AbortHandle>,
+}
+
+/// Registry settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskSettings {
+    /// `REDIS_URL` with its `REDIS_KEY_PREFIX`, to share tasks across instances.
+    pub redis: Option<(String, String)>,
+    /// `REDIS_TASK_TTL`: how long a task's key lives without its owner refreshing it (300 s).
+    pub ttl: Duration,
+}
+
+impl Default for TaskSettings {
+    fn default() -> Self {
+        Self {
+            redis: None,
+            ttl: Duration::from_secs(300),
+        }
+    }
+}
+
+/// The running tasks.
+pub struct TaskRegistry {
+    local: Mutex<HashMap<String, LocalTask>>,
+    redis: Option<RedisTasks>,
+}
+
+impl TaskRegistry {
+    /// A registry (with Redis, its command listener and TTL refresh start here).
+    pub fn new(settings: &TaskSettings) -> Result<Arc<Self>, fred::error::Error> {
+        let redis = match &settings.redis {
+            Some((url, prefix)) => Some(RedisTasks::new(url, prefix, settings.ttl)?),
+            None => None,
+        };
+        let registry = Arc::new(Self {
+            local: Mutex::new(HashMap::new()),
+            redis,
+        });
+        if let Some(redis) = &registry.redis {
+            redis.start(Arc::downgrade(&registry));
+        }
+        Ok(registry)
+    }
+
+    /// Runs `work` as a task of `item`; returns its id at once.
+    pub async fn spawn<F, Fut>(self: &Arc<Self>, item: Option<String>, work: F) -> String
+    where
+        F: FnOnce(CancelToken) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let task_id = uuid::Uuid::new_v4().to_string();
+        let (stop, rx) = watch::channel(false);
+        if let Ok(mut local) = self.local.lock() {
+            local.insert(
+                task_id.clone(),
+                LocalTask {
+                    item: item.clone(),
+                    stop,
+                    handle: None,
+                },
+            );
+        }
+        if let Some(redis) = &self.redis {
+            redis.save(&task_id, item.as_deref()).await;
+        }
+        // The work runs in its own task so that aborting it still lets the bookkeeping run.
+        let work = tokio::spawn(work(CancelToken { rx }));
+        if let Ok(mut local) = self.local.lock()
+            && let Some(task) = local.get_mut(&task_id)
+        {
+            task.handle = Some(work.abort_handle());
+        }
+        let registry = Arc::downgrade(self);
+        let id = task_id.clone();
+        tokio::spawn(async move {
+            if let Err(error) = work.await
+                && error.is_panic()
+            {
+                tracing::error!(task = %id, "background task panicked");
+            }
+            if let Some(registry) = registry.upgrade() {
+                registry.finished(&id).await;
+            }
+        });
+        task_id
+    }
+
+    async fn finished(&self, task_id: &str) {
+        let item = self
+            .local
+            .lock()
+            .ok()
+            .and_then(|mut local| local.remove(task_id))
+            .and_then(|task| task.item);
+        if let Some(redis) = &self.redis {
+            redis.cleanup(task_id, item.as_deref()).await;
+        }
+    }
+
+    /// Ids of tasks running on this instance.
+    pub fn local_ids(&self) -> Vec<String> {
+        self.local
+            .lock()
+            .map(|l| l.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Every running task id (all instances with Redis).
+    pub async fn list(&self) -> Vec<String> {
+        match &self.redis {
+            Some(redis) => match redis.list(None).await {
+                Some(ids) => ids,
+                None => self.local_ids(),
+            },
+            None => self.local_ids(),
+        }
+    }
+
+    /// Running task ids of one item (chat).
+    pub async fn list_by_item(&self, item: &str) -> Vec<String> {
+        if let Some(redis) = &self.redis
+            && let Some(ids) = redis.list(Some(item)).await
+        {
+            return ids;
+        }
+        self.local
+            .lock()
+            .map(|l| {
+                l.iter()
+                    .filter(|(_, t)| t.item.as_deref() == Some(item))
+                    .map(|(id, _)| id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Asks a task to stop: here if it runs here, else through Redis. False when unknown.
+    pub async fn stop(&self, task_id: &str) -> bool {
+        if self.stop_local(task_id) {
+            return true;
+        }
+        match &self.redis {
+            Some(redis) => redis.send_stop(task_id).await,
+            None => false,
+        }
+    }
+
+    /// Stops a task of this instance: signals it, and aborts it if it has not finished
+    /// after a grace period.
+    pub(crate) fn stop_local(&self, task_id: &str) -> bool {
+        let Ok(local) = self.local.lock() else {
+            return false;
+        };
+        let Some(task) = local.get(task_id) else {
+            return false;
+        };
+        let _ = task.stop.send(true);
+        if let Some(handle) = task.handle.clone() {
+            tokio::spawn(async move {
+                tokio::time::sleep(GRACE).await;
+                handle.abort();
+            });
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn tasks_are_listed_by_item_and_stop_when_asked() {
+        let registry = TaskRegistry::new(&TaskSettings::default()).unwrap();
+        let (saw_stop_tx, saw_stop) = tokio::sync::oneshot::channel();
+        let id = registry
+            .spawn(Some("chat-1".into()), |cancel| async move {
+                cancel.cancelled().await;
+                let _ = saw_stop_tx.send(cancel.is_cancelled());
+            })
+            .await;
+        let other = registry.spawn(None, |_| async {}).await;
+        assert_eq!(registry.list_by_item("chat-1").await, vec![id.clone()]);
+        assert!(registry.list_by_item("chat-2").await.is_empty());
+        assert!(registry.stop(&id).await);
+        assert_eq!(saw_stop.await.ok(), Some(true));
+        for _ in 0..100 {
+            if registry.list().await.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert!(registry.list().await.is_empty(), "finished tasks leave the registry");
+        assert!(!registry.stop(&other).await, "a finished task is unknown");
+        assert!(!registry.stop("nope").await);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_task_that_ignores_stop_is_aborted_after_the_grace_period() {
+        let registry = TaskRegistry::new(&TaskSettings::default()).unwrap();
+        let id = registry
+            .spawn(Some("c".into()), |_| async {
+                std::future::pending::<()>().await;
+            })
+            .await;
+        assert!(registry.stop(&id).await);
+        tokio::time::sleep(GRACE + Duration::from_secs(1)).await;
+        tokio::task::yield_now().await;
+        assert!(registry.list().await.is_empty());
+    }
+}

@@ -1,0 +1,192 @@
+//! The task registry's Redis side, with Open WebUI's key names.
+
+use crate::TaskRegistry;
+use fred::clients::{Client, SubscriberClient};
+use fred::interfaces::{ClientLike, EventInterface, HashesInterface, KeysInterface, PubsubInterface, SetsInterface};
+use fred::prelude::{Builder, Config, Expiration, ReconnectPolicy};
+use serde_json::{Value, json};
+use std::sync::Weak;
+use std::time::Duration;
+
+const TIMEOUT: Duration = Duration::from_secs(2);
+
+fn builder(url: &str) -> Result<Builder, fred::error::Error> {
+    let mut builder = Builder::from_config(Config::from_url(url)?);
+    builder
+        .with_config(|c| c.fail_fast = false)
+        .with_connection_config(|c| {
+            c.connection_timeout = TIMEOUT;
+            c.internal_command_timeout = TIMEOUT;
+            c.max_command_attempts = 1;
+        })
+        .with_performance_config(|c| c.default_command_timeout = TIMEOUT)
+        .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2));
+    Ok(builder)
+}
+
+pub(crate) struct RedisTasks {
+    client: Client,
+    subscriber: SubscriberClient,
+    tasks_key: String,
+    item_key: String,
+    channel: String,
+    ttl: Duration,
+}
+
+impl RedisTasks {
+    pub(crate) fn new(url: &str, prefix: &str, ttl: Duration) -> Result<Self, fred::error::Error> {
+        Ok(Self {
+            client: builder(url)?.build()?,
+            subscriber: builder(url)?.build_subscriber_client()?,
+            tasks_key: format!("{prefix}:tasks"),
+            item_key: format!("{prefix}:tasks:item"),
+            channel: format!("{prefix}:tasks:commands"),
+            ttl,
+        })
+    }
+
+    /// Connects in the background, listens for stop commands, refreshes TTLs.
+    pub(crate) fn start(&self, registry: Weak<TaskRegistry>) {
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            if let Err(error) = client.init().await {
+                tracing::error!(%error, "Redis (tasks) connection failed");
+            }
+        });
+        let subscriber = self.subscriber.clone();
+        let channel = self.channel.clone();
+        let mut messages = subscriber.message_rx();
+        let _resubscribe = subscriber.manage_subscriptions();
+        tokio::spawn({
+            let subscriber = subscriber.clone();
+            let channel = channel.clone();
+            async move {
+                if let Err(error) = subscriber.init().await {
+                    tracing::error!(%error, "Redis (task commands) connection failed");
+                    return;
+                }
+                if let Err(error) = subscriber.subscribe(channel).await {
+                    tracing::error!(%error, "Redis (task commands) subscribe failed");
+                }
+            }
+        });
+        let listener = registry.clone();
+        tokio::spawn(async move {
+            loop {
+                let message = match messages.recv().await {
+                    Ok(message) => message,
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                };
+                if message.channel != channel {
+                    continue;
+                }
+                let Some(text) = message.value.as_str() else { continue };
+                let Ok(command) = serde_json::from_str::<Value>(&text) else { continue };
+                if command["action"] != "stop" {
+                    continue;
+                }
+                let Some(task_id) = command["task_id"].as_str() else { continue };
+                let Some(registry) = listener.upgrade() else { break };
+                registry.stop_local(task_id);
+            }
+        });
+        let client = self.client.clone();
+        let tasks_key = self.tasks_key.clone();
+        let ttl = self.ttl;
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep((ttl / 4).max(Duration::from_secs(1))).await;
+                let Some(registry) = registry.upgrade() else { break };
+                for id in registry.local_ids() {
+                    let refreshed: Result<(), _> = client
+                        .expire(format!("{tasks_key}:{id}"), ttl.as_secs() as i64, None)
+                        .await;
+                    if refreshed.is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+    }
+
+    pub(crate) async fn save(&self, task_id: &str, item: Option<&str>) {
+        let expiry = Some(Expiration::EX(self.ttl.as_secs() as i64));
+        let saved: Result<(), fred::error::Error> = async {
+            let _: () = self
+                .client
+                .set(format!("{}:{task_id}", self.tasks_key), "1", expiry, None, false)
+                .await?;
+            let _: () = self
+                .client
+                .hset(self.tasks_key.as_str(), (task_id, item.unwrap_or_default()))
+                .await?;
+            if let Some(item) = item {
+                let _: () = self
+                    .client
+                    .sadd(format!("{}:{item}", self.item_key), task_id)
+                    .await?;
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(error) = saved {
+            tracing::warn!(%error, "task not recorded in Redis; other instances will not see it");
+        }
+    }
+
+    pub(crate) async fn cleanup(&self, task_id: &str, item: Option<&str>) {
+        let done: Result<(), fred::error::Error> = async {
+            let _: () = self.client.del(format!("{}:{task_id}", self.tasks_key)).await?;
+            let _: () = self.client.hdel(self.tasks_key.as_str(), task_id).await?;
+            if let Some(item) = item {
+                let _: () = self
+                    .client
+                    .srem(format!("{}:{item}", self.item_key), task_id)
+                    .await?;
+            }
+            Ok(())
+        }
+        .await;
+        if let Err(error) = done {
+            tracing::debug!(%error, "task cleanup in Redis failed (its key expires)");
+        }
+    }
+
+    /// Live task ids (of `item`); `None` when Redis cannot answer.
+    pub(crate) async fn list(&self, item: Option<&str>) -> Option<Vec<String>> {
+        let ids: Vec<String> = match item {
+            Some(item) => self.client.smembers(format!("{}:{item}", self.item_key)).await.ok()?,
+            None => self.client.hkeys(self.tasks_key.as_str()).await.ok()?,
+        };
+        let mut live = Vec::new();
+        for id in ids {
+            let exists: i64 = self
+                .client
+                .exists(format!("{}:{id}", self.tasks_key))
+                .await
+                .ok()?;
+            if exists > 0 {
+                live.push(id);
+            } else {
+                self.cleanup(&id, item).await;
+            }
+        }
+        Some(live)
+    }
+
+    /// Publishes a stop; true when the task is known to Redis.
+    pub(crate) async fn send_stop(&self, task_id: &str) -> bool {
+        let known: i64 = self
+            .client
+            .exists(format!("{}:{task_id}", self.tasks_key))
+            .await
+            .unwrap_or(0);
+        let command = json!({"action": "stop", "task_id": task_id}).to_string();
+        let sent: Result<(), _> = self.client.publish(self.channel.as_str(), command).await;
+        if let Err(error) = &sent {
+            tracing::warn!(%error, "stop command not published");
+        }
+        known > 0 && sent.is_ok()
+    }
+}
