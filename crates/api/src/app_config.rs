@@ -96,7 +96,7 @@ fn public_features(config: &ConfigSnapshot, settings: &Settings) -> Map<String, 
         "enable_ldap": config.flag("ldap.enable"),
         "enable_signup": config.flag("ui.enable_signup"),
         "enable_login_form": config.flag("ui.enable_login_form"),
-        "enable_websocket": true,
+        "enable_websocket": settings.realtime.engine.websocket,
     });
     if let (Some(interval), Value::Object(map)) =
         (settings.websocket_heartbeat_interval, &mut features)

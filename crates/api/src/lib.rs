@@ -16,6 +16,7 @@
 pub mod app_config;
 mod body;
 mod changelog;
+mod chat_flow;
 pub mod cookies;
 pub mod error;
 pub mod extract;

@@ -21,6 +21,7 @@ use hearth_domain::{Role, StoreError};
 use hearth_persistence::{ConnectError, MigrationError, SqlStore};
 use hearth_providers::{ProviderError, Providers};
 use hearth_realtime::{Engine, Realtime};
+use hearth_tasks::TaskRegistry;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use utoipa::openapi::OpenApi;
@@ -180,10 +181,12 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         events,
         settings.socket_revalidate_interval_secs,
     );
+    let tasks = TaskRegistry::new(&settings.tasks)?;
     let services = Services {
         providers,
         realtime,
         engine,
+        tasks,
     };
     let state = web::Data::new(AppState::new(
         settings.clone(),

@@ -7,6 +7,7 @@ use hearth_domain::config::keys;
 use hearth_persistence::DatabaseSettings;
 use hearth_providers::ProviderSettings;
 use hearth_realtime::RealtimeSettings;
+use hearth_tasks::TaskSettings;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
@@ -146,6 +147,8 @@ pub struct Settings {
     pub realtime: RealtimeSettings,
     /// Seconds between re-checks of every socket's token (30; 0 turns them off).
     pub socket_revalidate_interval_secs: u64,
+    /// Background tasks (shared through Redis with `REDIS_URL`).
+    pub tasks: TaskSettings,
 }
 
 /// Default model server connections (`openai.*` and `ollama.*` config keys).
@@ -238,6 +241,7 @@ impl Settings {
             bypass_admin_access_control: true,
             realtime: RealtimeSettings::default(),
             socket_revalidate_interval_secs: 30,
+            tasks: TaskSettings::default(),
         }
     }
 

@@ -13,6 +13,7 @@ use hearth_domain::ports::{
 use hearth_domain::{StoreResult, User, UserId};
 use hearth_providers::Providers;
 use hearth_realtime::{Engine, Realtime};
+use hearth_tasks::TaskRegistry;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -59,6 +60,8 @@ pub struct AppState {
     pub realtime: Arc<Realtime>,
     /// Socket.IO sessions of this instance.
     pub engine: Arc<Engine>,
+    /// Background tasks (streamed answers).
+    pub tasks: Arc<TaskRegistry>,
     users_exist: AtomicBool,
 }
 
@@ -70,6 +73,8 @@ pub struct Services {
     pub realtime: Arc<Realtime>,
     /// Socket.IO sessions.
     pub engine: Arc<Engine>,
+    /// Background tasks.
+    pub tasks: Arc<TaskRegistry>,
 }
 
 impl AppState {
@@ -93,6 +98,7 @@ impl AppState {
             providers: services.providers,
             realtime: services.realtime,
             engine: services.engine,
+            tasks: services.tasks,
             users_exist: AtomicBool::new(false),
         }
     }

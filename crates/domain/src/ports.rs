@@ -94,6 +94,18 @@ pub trait HealthCheck: Send + Sync {
 /// A chat together with the `chat_message` rows written with it.
 pub type ChatWithMessages = (Chat, Vec<MessageRecord>);
 
+/// A change to a chat document that reports the messages it changed.
+pub trait DocumentEdit: Send + Sync {
+    /// Changes `document`; returns the ids of changed messages.
+    fn apply(&self, document: &mut Value) -> Vec<String>;
+}
+
+impl<F: Fn(&mut Value) -> Vec<String> + Send + Sync> DocumentEdit for F {
+    fn apply(&self, document: &mut Value) -> Vec<String> {
+        self(document)
+    }
+}
+
 /// Chats, their message rows and tags.
 #[async_trait]
 pub trait ChatStore: Send + Sync {
@@ -117,6 +129,16 @@ pub trait ChatStore: Send + Sync {
         messages: &[MessageRecord],
         removed: &[String],
     ) -> StoreResult<()>;
+    /// Changes a chat's document under the chat's lock: `edit` changes it in place and returns
+    /// the ids of the messages it changed (their `chat_message` rows are rewritten). `None`
+    /// when the chat is gone.
+    async fn edit_document(
+        &self,
+        id: &str,
+        edit: &dyn DocumentEdit,
+        touch: bool,
+        now: i64,
+    ) -> StoreResult<Option<Chat>>;
     /// Writes a chat's row fields other than the document (pin, archive, folder, meta,
     /// share, read marker).
     async fn save_flags(&self, chat: &Chat) -> StoreResult<()>;

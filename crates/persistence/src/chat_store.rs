@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use hearth_domain::chat::search::ChatSearch;
 use hearth_domain::chat::tags::Tag;
 use hearth_domain::chat::{Chat, ChatListQuery, ChatTitle, MessageRecord};
-use hearth_domain::ports::{ChatStore, ChatWithMessages};
+use hearth_domain::ports::{ChatStore, ChatWithMessages, DocumentEdit};
 use hearth_domain::{StoreResult, UserId};
 use sea_orm::{ColumnTrait, Condition};
 use serde_json::{Map, Value};
@@ -39,6 +39,16 @@ impl ChatStore for SqlStore {
         removed: &[String],
     ) -> StoreResult<()> {
         self.replace_chat_document(chat, messages, removed).await
+    }
+
+    async fn edit_document(
+        &self,
+        id: &str,
+        edit: &dyn DocumentEdit,
+        touch: bool,
+        now: i64,
+    ) -> StoreResult<Option<Chat>> {
+        self.edit_chat_document(id, edit, touch, now).await
     }
 
     async fn save_flags(&self, chat: &Chat) -> StoreResult<()> {

@@ -9,7 +9,7 @@ use hearth_domain::chat::document::{
     apply_update, changed_message_ids, current_message_id, message_record, title_of,
 };
 use hearth_domain::chat::{Chat, MessageRecord};
-use hearth_domain::ports::ChatWithMessages;
+use hearth_domain::ports::{ChatWithMessages, DocumentEdit};
 use hearth_domain::text::strip_nul_json;
 use hearth_domain::{StoreResult, UserId};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -110,6 +110,52 @@ impl SqlStore {
             .iter()
             .filter_map(|mid| {
                 let message = updated.get("history")?.get("messages")?.get(mid)?;
+                message_record(mid, message, &owner, now)
+            })
+            .collect();
+        upsert_messages(&txn, id, &records, now).await?;
+        txn.commit().await.map_err(store_err)?;
+        Ok(Some(chat_from_row(saved)))
+    }
+
+    pub(crate) async fn edit_chat_document(
+        &self,
+        id: &str,
+        edit: &dyn DocumentEdit,
+        touch: bool,
+        now: i64,
+    ) -> StoreResult<Option<Chat>> {
+        if !storable(id) {
+            return Ok(None);
+        }
+        let txn = self.db.begin().await.map_err(store_err)?;
+        lock_chat(&txn, id).await?;
+        let Some(row) = chat::Entity::find_by_id(id)
+            .one(&txn)
+            .await
+            .map_err(store_err)?
+        else {
+            return Ok(None);
+        };
+        let owner = row.user_id.clone().unwrap_or_default();
+        let mut document = row
+            .chat
+            .clone()
+            .unwrap_or_else(|| Value::Object(Map::new()));
+        let changed = edit.apply(&mut document);
+        strip_nul_json(&mut document);
+        let mut active: chat::ActiveModel = row.into();
+        active.title = Set(Some(title_of(&document)));
+        active.current_message_id = Set(current_message_id(&document));
+        if touch {
+            active.updated_at = Set(Some(now));
+        }
+        active.chat = Set(Some(document.clone()));
+        let saved = active.update(&txn).await.map_err(store_err)?;
+        let records: Vec<MessageRecord> = changed
+            .iter()
+            .filter_map(|mid| {
+                let message = document.get("history")?.get("messages")?.get(mid)?;
                 message_record(mid, message, &owner, now)
             })
             .collect();

@@ -19,14 +19,22 @@ use tokio::sync::watch;
 
 /// How long a stopped task may take to wrap up before it is aborted.
 const GRACE: Duration = Duration::from_secs(10);
+/// Least time between two snapshot writes to Redis for one task.
+const SNAPSHOT_INTERVAL: Duration = Duration::from_millis(250);
 
 /// Seen by a running task: whether someone asked it to stop.
 #[derive(Clone, Debug)]
 pub struct CancelToken {
     rx: watch::Receiver<bool>,
+    task_id: String,
 }
 
 impl CancelToken {
+    /// The id of the task holding this token.
+    pub fn task_id(&self) -> &str {
+        &self.task_id
+    }
+
     /// Resolves when the task should stop.
     pub async fn cancelled(&self) {
         let mut rx = self.rx.clone();
@@ -43,6 +51,8 @@ struct LocalTask {
     item: Option<String>,
     stop: watch::Sender<bool>,
     handle: Option<tokio::task::AbortHandle>,
+    snapshot: Option<String>,
+    shared_at: Option<std::time::Instant>,
 }
 
 /// Registry settings.
@@ -101,6 +111,8 @@ impl TaskRegistry {
                     item: item.clone(),
                     stop,
                     handle: None,
+                    snapshot: None,
+                    shared_at: None,
                 },
             );
         }
@@ -108,7 +120,10 @@ impl TaskRegistry {
             redis.save(&task_id, item.as_deref()).await;
         }
         // The work runs in its own task so that aborting it still lets the bookkeeping run.
-        let work = tokio::spawn(work(CancelToken { rx }));
+        let work = tokio::spawn(work(CancelToken {
+            rx,
+            task_id: task_id.clone(),
+        }));
         if let Ok(mut local) = self.local.lock()
             && let Some(task) = local.get_mut(&task_id)
         {
@@ -138,6 +153,44 @@ impl TaskRegistry {
             .and_then(|task| task.item);
         if let Some(redis) = &self.redis {
             redis.cleanup(task_id, item.as_deref()).await;
+        }
+    }
+
+    /// Records a task's answer so far (what a reader of the chat sees while it streams);
+    /// shared through Redis at most every 250 ms.
+    pub async fn set_snapshot(&self, task_id: &str, content: &str) {
+        let share = {
+            let Ok(mut local) = self.local.lock() else {
+                return;
+            };
+            let Some(task) = local.get_mut(task_id) else {
+                return;
+            };
+            task.snapshot = Some(content.to_owned());
+            let due = task
+                .shared_at
+                .is_none_or(|at| at.elapsed() >= SNAPSHOT_INTERVAL);
+            if due {
+                task.shared_at = Some(std::time::Instant::now());
+            }
+            due && self.redis.is_some()
+        };
+        if share && let Some(redis) = &self.redis {
+            redis.save_snapshot(task_id, content).await;
+        }
+    }
+
+    /// A running task's answer so far (from any instance with Redis).
+    pub async fn snapshot(&self, task_id: &str) -> Option<String> {
+        let local = self
+            .local
+            .lock()
+            .ok()
+            .and_then(|l| l.get(task_id).and_then(|t| t.snapshot.clone()));
+        match (local, &self.redis) {
+            (Some(content), _) => Some(content),
+            (None, Some(redis)) => redis.snapshot(task_id).await,
+            (None, None) => None,
         }
     }
 
@@ -234,7 +287,10 @@ mod tests {
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        assert!(registry.list().await.is_empty(), "finished tasks leave the registry");
+        assert!(
+            registry.list().await.is_empty(),
+            "finished tasks leave the registry"
+        );
         assert!(!registry.stop(&other).await, "a finished task is unknown");
         assert!(!registry.stop("nope").await);
     }

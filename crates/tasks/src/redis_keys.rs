@@ -2,7 +2,9 @@
 
 use crate::TaskRegistry;
 use fred::clients::{Client, SubscriberClient};
-use fred::interfaces::{ClientLike, EventInterface, HashesInterface, KeysInterface, PubsubInterface, SetsInterface};
+use fred::interfaces::{
+    ClientLike, EventInterface, HashesInterface, KeysInterface, PubsubInterface, SetsInterface,
+};
 use fred::prelude::{Builder, Config, Expiration, ReconnectPolicy};
 use serde_json::{Value, json};
 use std::sync::Weak;
@@ -29,6 +31,7 @@ pub(crate) struct RedisTasks {
     subscriber: SubscriberClient,
     tasks_key: String,
     item_key: String,
+    streams_key: String,
     channel: String,
     ttl: Duration,
 }
@@ -40,6 +43,7 @@ impl RedisTasks {
             subscriber: builder(url)?.build_subscriber_client()?,
             tasks_key: format!("{prefix}:tasks"),
             item_key: format!("{prefix}:tasks:item"),
+            streams_key: format!("{prefix}:tasks:response_streams"),
             channel: format!("{prefix}:tasks:commands"),
             ttl,
         })
@@ -81,13 +85,21 @@ impl RedisTasks {
                 if message.channel != channel {
                     continue;
                 }
-                let Some(text) = message.value.as_str() else { continue };
-                let Ok(command) = serde_json::from_str::<Value>(&text) else { continue };
+                let Some(text) = message.value.as_str() else {
+                    continue;
+                };
+                let Ok(command) = serde_json::from_str::<Value>(&text) else {
+                    continue;
+                };
                 if command["action"] != "stop" {
                     continue;
                 }
-                let Some(task_id) = command["task_id"].as_str() else { continue };
-                let Some(registry) = listener.upgrade() else { break };
+                let Some(task_id) = command["task_id"].as_str() else {
+                    continue;
+                };
+                let Some(registry) = listener.upgrade() else {
+                    break;
+                };
                 registry.stop_local(task_id);
             }
         });
@@ -97,7 +109,9 @@ impl RedisTasks {
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep((ttl / 4).max(Duration::from_secs(1))).await;
-                let Some(registry) = registry.upgrade() else { break };
+                let Some(registry) = registry.upgrade() else {
+                    break;
+                };
                 for id in registry.local_ids() {
                     let refreshed: Result<(), _> = client
                         .expire(format!("{tasks_key}:{id}"), ttl.as_secs() as i64, None)
@@ -115,7 +129,13 @@ impl RedisTasks {
         let saved: Result<(), fred::error::Error> = async {
             let _: () = self
                 .client
-                .set(format!("{}:{task_id}", self.tasks_key), "1", expiry, None, false)
+                .set(
+                    format!("{}:{task_id}", self.tasks_key),
+                    "1",
+                    expiry,
+                    None,
+                    false,
+                )
                 .await?;
             let _: () = self
                 .client
@@ -137,8 +157,15 @@ impl RedisTasks {
 
     pub(crate) async fn cleanup(&self, task_id: &str, item: Option<&str>) {
         let done: Result<(), fred::error::Error> = async {
-            let _: () = self.client.del(format!("{}:{task_id}", self.tasks_key)).await?;
+            let _: () = self
+                .client
+                .del(format!("{}:{task_id}", self.tasks_key))
+                .await?;
             let _: () = self.client.hdel(self.tasks_key.as_str(), task_id).await?;
+            let _: () = self
+                .client
+                .del(format!("{}:{task_id}", self.streams_key))
+                .await?;
             if let Some(item) = item {
                 let _: () = self
                     .client
@@ -156,7 +183,11 @@ impl RedisTasks {
     /// Live task ids (of `item`); `None` when Redis cannot answer.
     pub(crate) async fn list(&self, item: Option<&str>) -> Option<Vec<String>> {
         let ids: Vec<String> = match item {
-            Some(item) => self.client.smembers(format!("{}:{item}", self.item_key)).await.ok()?,
+            Some(item) => self
+                .client
+                .smembers(format!("{}:{item}", self.item_key))
+                .await
+                .ok()?,
             None => self.client.hkeys(self.tasks_key.as_str()).await.ok()?,
         };
         let mut live = Vec::new();
@@ -173,6 +204,35 @@ impl RedisTasks {
             }
         }
         Some(live)
+    }
+
+    /// Stores a task's answer so far (kept an hour at most).
+    pub(crate) async fn save_snapshot(&self, task_id: &str, content: &str) {
+        let value = json!({"content": content}).to_string();
+        let saved: Result<(), _> = self
+            .client
+            .set(
+                format!("{}:{task_id}", self.streams_key),
+                value,
+                Some(Expiration::EX(3600)),
+                None,
+                false,
+            )
+            .await;
+        if let Err(error) = saved {
+            tracing::debug!(%error, "snapshot not shared");
+        }
+    }
+
+    /// A task's answer so far, if another instance shared it.
+    pub(crate) async fn snapshot(&self, task_id: &str) -> Option<String> {
+        let raw: Option<String> = self
+            .client
+            .get(format!("{}:{task_id}", self.streams_key))
+            .await
+            .ok()?;
+        let value: Value = serde_json::from_str(&raw?).ok()?;
+        value["content"].as_str().map(str::to_owned)
     }
 
     /// Publishes a stop; true when the task is known to Redis.

@@ -4,11 +4,13 @@
 mod args;
 mod model_args;
 mod parsers;
+mod realtime_args;
 mod settings;
 
 pub use args::ServerArgs;
 use clap::{Parser, Subcommand};
 pub use model_args::ModelArgs;
+pub use realtime_args::RealtimeArgs;
 
 /// Hearth: a self-hosted AI chat server compatible with the Open WebUI web client.
 #[derive(Debug, Parser)]
@@ -23,6 +25,9 @@ pub struct Cli {
     /// Model server settings.
     #[command(flatten)]
     pub models: ModelArgs,
+    /// Socket.IO, tasks and Redis settings.
+    #[command(flatten)]
+    pub realtime: RealtimeArgs,
 }
 
 /// Subcommands.

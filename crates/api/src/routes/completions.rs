@@ -74,7 +74,34 @@ pub(crate) async fn complete(
     })
 }
 
-/// A chat completion (OpenAI format; `stream: true` answers `text/event-stream`).
+/// The web client's background mode, or a direct completion.
+async fn chat(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    body: Map<String, Value>,
+) -> ApiResult<HttpResponse> {
+    if crate::chat_flow::wants_background(&body) {
+        let loaded = models::load(&state, false).await?;
+        let model_id = body
+            .get("model")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let allowed = loaded
+            .catalog
+            .get(model_id)
+            .is_some_and(|m| loaded.catalog.allows(&viewer(&state, caller.user()), m));
+        if !allowed {
+            return Err((CHAT_REFUSALS.unknown)(model_id));
+        }
+        let started = crate::chat_flow::start(&state, caller.user(), body, loaded).await?;
+        return Ok(HttpResponse::Ok().json(started));
+    }
+    complete(&state, caller.user(), body, None, &CHAT_REFUSALS).await
+}
+
+/// A chat completion: with the web client's `session_id` (and a chat), the turn is saved and
+/// answered in the background over Socket.IO (`{status, task_ids, chat_id}`); otherwise the
+/// answer comes back directly (OpenAI format; `stream: true` answers `text/event-stream`).
 #[utoipa::path(tag = "chat", request_body = Object, responses(
     (status = 200, description = "`chat.completion` JSON, or SSE `chat.completion.chunk` events ending with `[DONE]`"),
     (status = 400, description = "Model not found"),
@@ -86,14 +113,7 @@ pub async fn chat_completions(
     caller: VerifiedUser,
     body: web::Json<Map<String, Value>>,
 ) -> ApiResult<HttpResponse> {
-    complete(
-        &state,
-        caller.user(),
-        body.into_inner(),
-        None,
-        &CHAT_REFUSALS,
-    )
-    .await
+    chat(state, caller, body.into_inner()).await
 }
 
 /// Same as `POST /api/chat/completions` (the path OpenAI clients use).
@@ -107,12 +127,5 @@ pub async fn chat_completions_v1(
     caller: VerifiedUser,
     body: web::Json<Map<String, Value>>,
 ) -> ApiResult<HttpResponse> {
-    complete(
-        &state,
-        caller.user(),
-        body.into_inner(),
-        None,
-        &CHAT_REFUSALS,
-    )
-    .await
+    chat(state, caller, body.into_inner()).await
 }

@@ -11,6 +11,7 @@ pub mod models;
 pub mod ollama;
 pub mod openai;
 pub mod system;
+pub mod tasks;
 pub mod users;
 pub mod workspace;
 
@@ -38,4 +39,5 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
     openai::configure(cfg);
     ollama::configure(cfg);
     crate::socket::configure(cfg);
+    tasks::configure(cfg);
 }

@@ -6,6 +6,7 @@ pub mod document;
 pub mod search;
 pub mod share;
 pub mod tags;
+pub mod turn;
 
 use crate::UserId;
 use serde_json::Value;

@@ -50,6 +50,31 @@ pub async fn create(
     Ok(web::Json(chat.into()))
 }
 
+/// Answers still streaming show what they have so far (from whichever instance streams them).
+async fn overlay_streams(state: &AppState, document: &mut Value) {
+    let Some(messages) = document
+        .pointer_mut("/history/messages")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for message in messages.values_mut() {
+        if message.get("done") != Some(&Value::Bool(false)) {
+            continue;
+        }
+        let Some(task_id) = message
+            .pointer("/meta/task_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        if let Some(content) = state.tasks.snapshot(&task_id).await {
+            message["content"] = Value::String(content);
+        }
+    }
+}
+
 /// One chat with its document (the owner's, or any for an admin); 401 when unknown.
 #[utoipa::path(tag = "chats", responses((status = 200, body = ChatResponse)))]
 #[get("/{id}")]
@@ -58,7 +83,8 @@ pub async fn get(
     caller: VerifiedUser,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<ChatResponse>> {
-    let chat = readable_chat(&state, caller.user(), &path).await?;
+    let mut chat = readable_chat(&state, caller.user(), &path).await?;
+    overlay_streams(&state, &mut chat.document).await;
     let mut response: ChatResponse = chat.into();
     if let Value::Object(document) = &mut response.chat {
         let owner = response.user_id == caller.user().id.as_str();
