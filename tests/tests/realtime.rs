@@ -1,0 +1,271 @@
+//! Socket.IO with clients nobody here wrote (python-socketio, the npm socket.io-client) over
+//! websocket, long-polling and the upgrade between them, and the web client's whole
+//! send-message flow in background mode.
+
+use anyhow::{Context, Result};
+use hearth_tests::TestServer;
+use hearth_tests::fake_upstream::{FakeUpstream, Flavor};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+fn repo_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative)
+}
+
+/// Runs a client script (`python` or `node`) and parses the JSON it prints.
+async fn client(
+    program: String,
+    script: PathBuf,
+    env: Vec<(&'static str, String)>,
+) -> Result<Value> {
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(program)
+            .arg(script)
+            .envs(env)
+            .output()
+    })
+    .await??;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    anyhow::ensure!(
+        output.status.success(),
+        "client failed: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line = stdout.lines().last().unwrap_or_default();
+    serde_json::from_str(line).with_context(|| format!("not JSON: {stdout}"))
+}
+
+fn python() -> Result<String> {
+    std::env::var("HEARTH_TEST_PYTHON")
+        .context("HEARTH_TEST_PYTHON is not set: run scripts/test (it installs python-socketio)")
+}
+
+async fn chat_of(server: &TestServer) -> Result<String> {
+    let chat = server
+        .post_json(
+            "/api/v1/chats/new",
+            &server.admin_token,
+            &json!({"chat": {"title": "Room"}}),
+        )
+        .await?;
+    hearth_tests::text(&chat, "id")
+}
+
+fn check_transports(results: &Value, id_field: &str, chat_id: &str, admin_id: &str) {
+    for (name, transport) in [
+        ("websocket", "websocket"),
+        ("polling", "polling"),
+        ("upgrade", "websocket"),
+    ] {
+        let run = &results[name];
+        assert_eq!(run["transport"], transport, "{name}: {run}");
+        assert_eq!(
+            run["joined"]["id"], admin_id,
+            "{name}: user-join acks the user"
+        );
+        assert_eq!(run["room"], true, "{name}: own chat room joined");
+        assert!(
+            run[id_field].as_str().is_some_and(|id| id.len() >= 16),
+            "{name}: socket id"
+        );
+        let event = &run["event"];
+        assert_eq!(
+            event["data"]["type"], "chat:list",
+            "{name}: server event delivered: {run}"
+        );
+        assert_eq!(event["chat_id"], chat_id);
+    }
+}
+
+#[tokio::test]
+async fn python_socketio_works_over_every_transport() -> Result<()> {
+    let server = TestServer::start().await?;
+    let chat_id = chat_of(&server).await?;
+    let env = vec![
+        ("BASE", server.url.clone()),
+        ("TOKEN", server.admin_token.clone()),
+        ("CHAT_ID", chat_id.clone()),
+    ];
+    let results = client(python()?, repo_path("tests/python/transports.py"), env).await?;
+    check_transports(&results, "sid", &chat_id, &server.admin_id);
+    assert_eq!(
+        results["websocket"]["stranger"], false,
+        "unknown chats cannot be joined"
+    );
+    assert_eq!(
+        results["bad_token_join"],
+        Value::Null,
+        "a bad token joins nothing"
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn the_npm_socket_io_client_works_over_every_transport() -> Result<()> {
+    let server = TestServer::start().await?;
+    let chat_id = chat_of(&server).await?;
+    let env = vec![
+        ("BASE", server.url.clone()),
+        ("TOKEN", server.admin_token.clone()),
+        ("CHAT_ID", chat_id.clone()),
+    ];
+    let script = repo_path("tests/browser/socketio-client.mjs");
+    anyhow::ensure!(
+        repo_path("tests/browser/node_modules/socket.io-client").exists(),
+        "run `npm install` in tests/browser (scripts/test does)"
+    );
+    let results = client("node".into(), script, env).await?;
+    check_transports(&results, "id", &chat_id, &server.admin_id);
+    server.stop().await
+}
+
+fn message<'a>(chat: &'a Value, id: &str) -> &'a Value {
+    &chat["chat"]["history"]["messages"][id]
+}
+
+#[tokio::test]
+async fn the_web_clients_send_flow_runs_in_the_background() -> Result<()> {
+    let fake = FakeUpstream::start(Flavor::OpenAi, &["echo", "stall"]).await?;
+    let url = fake.url.clone();
+    let server =
+        TestServer::start_with(move |s| s.connections.openai_base_urls = vec![url]).await?;
+    let env = vec![
+        ("BASE", server.url.clone()),
+        ("TOKEN", server.admin_token.clone()),
+        ("MODEL", "echo".into()),
+        ("STALL_MODEL", "stall".into()),
+    ];
+    let flow = client(python()?, repo_path("tests/python/frontend_flow.py"), env).await?;
+
+    // A new chat: created, answered over the socket, saved, titled.
+    let new = &flow["new"];
+    assert_eq!(new["status"], 200);
+    assert_eq!(new["started"]["status"], true);
+    assert_eq!(new["started"]["task_ids"].as_array().map(Vec::len), Some(1));
+    let chat = &new["chat"];
+    let chat_id = new["started"]["chat_id"].as_str().unwrap_or_default();
+    assert_eq!(chat["id"], chat_id);
+    let kinds: Vec<&str> = new["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    for kind in ["chat:list", "chat:active", "chat:completion", "chat:title"] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
+    assert_eq!(
+        new["done"]["data"]["data"]["content"],
+        "Hello from fake: first question"
+    );
+    let a1 = chat["chat"]["history"]["currentId"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(
+        message(chat, a1)["content"],
+        "Hello from fake: first question"
+    );
+    assert_eq!(message(chat, a1)["done"], true);
+    // The title came from the (fake) model's JSON answer and was announced.
+    assert_ne!(chat["title"], "New Chat");
+    assert!(
+        new["title"]["data"]["data"] == chat["title"],
+        "{}",
+        new["title"]
+    );
+
+    // A second turn: the server rebuilt the history from the stored chat.
+    let second = &flow["second"];
+    assert_eq!(second["status"], 200);
+    assert_eq!(second["started"]["chat_id"], chat_id);
+    let sent = fake.requests_to("/v1/chat/completions");
+    let turn_two = sent
+        .iter()
+        .find(|r| r.body["messages"].as_array().is_some_and(|m| m.len() == 3))
+        .context("second turn request")?;
+    assert_eq!(
+        turn_two.body["messages"],
+        json!([
+            {"role": "user", "content": "first question"},
+            {"role": "assistant", "content": "Hello from fake: first question"},
+            {"role": "user", "content": "second question"},
+        ])
+    );
+    assert!(turn_two.body.get("session_id").is_none() && turn_two.body.get("chat_id").is_none());
+    let chat = &second["chat"];
+    let a2 = chat["chat"]["history"]["currentId"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(
+        message(chat, a2)["content"],
+        "Hello from fake: second question"
+    );
+    assert_eq!(
+        message(chat, a1)["childrenIds"].as_array().map(Vec::len),
+        Some(1)
+    );
+
+    // Stop: the task was running, stopping it cancels the model server's request, the partial
+    // answer is saved as done.
+    let stop = &flow["stop"];
+    assert_eq!(
+        stop["running"]["task_ids"].as_array().map(Vec::len),
+        Some(1),
+        "{stop}"
+    );
+    assert_eq!(stop["stopped"]["status"], true);
+    assert_eq!(stop["after"]["task_ids"], json!([]));
+    let kinds: Vec<&str> = stop["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(kinds.contains(&"chat:tasks:cancel"), "{kinds:?}");
+    let chat = &stop["chat"];
+    let a3 = chat["chat"]["history"]["currentId"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(message(chat, a3)["content"], "wait");
+    assert_eq!(message(chat, a3)["done"], true);
+    let mut cancelled = false;
+    for _ in 0..100 {
+        if fake.disconnects() > 0 {
+            cancelled = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(cancelled, "the model server saw the stopped request end");
+
+    // Regenerate: a second answer under the same user message.
+    let regenerate = &flow["regenerate"];
+    assert_eq!(regenerate["status"], 200);
+    let chat = &regenerate["chat"];
+    let user_two = message(chat, a2)["parentId"].as_str().unwrap_or_default();
+    let children = message(chat, user_two)["childrenIds"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(children.len(), 2, "{children:?}");
+    let a4 = chat["chat"]["history"]["currentId"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(
+        message(chat, a4)["content"],
+        "Hello from fake: second question"
+    );
+    assert_eq!(
+        flow["conflict"]["status"], 409,
+        "a finished answer cannot be written again"
+    );
+
+    // The stored rows agree with the document.
+    let listed = server
+        .get_json("/api/v1/chats/?page=1", &server.admin_token)
+        .await?;
+    assert_eq!(listed[0]["id"], chat_id);
+    server.stop().await
+}
