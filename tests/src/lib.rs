@@ -12,6 +12,7 @@
 //! ```
 
 pub mod fake_upstream;
+pub mod redis_server;
 
 use anyhow::{Context, Result};
 use hearth_api::{Server, Settings};
@@ -59,16 +60,8 @@ impl TestServer {
     pub async fn start_empty(configure: impl FnOnce(&mut Settings)) -> Result<Self> {
         let data_dir = tempfile::tempdir()?;
         let scratch = ScratchDatabase::create().await?;
-        let mut settings = Settings::new(data_dir.path());
+        let mut settings = test_settings(data_dir.path());
         settings.database = scratch.settings();
-        settings.host = "127.0.0.1".into();
-        settings.port = 0;
-        settings.workers = Some(2);
-        settings.password_hash_cost = 4;
-        settings.secret_key = Some("test-secret-that-is-long-enough-for-hs256".into());
-        settings.frontend_dir = data_dir.path().join("frontend");
-        // No model servers unless a test configures them.
-        settings.connections.ollama_base_urls = Vec::new();
         configure(&mut settings);
         let server = hearth_api::start(settings)
             .await
@@ -83,6 +76,33 @@ impl TestServer {
             scratch: Some(scratch),
             data_dir,
             client,
+        })
+    }
+
+    /// A second instance on the same database (and secret, so sessions work on both), set up
+    /// by `configure`; the admin's token carries over. Stop it before the first.
+    pub async fn start_peer(&self, configure: impl FnOnce(&mut Settings)) -> Result<Self> {
+        let data_dir = tempfile::tempdir()?;
+        let database = self
+            .scratch
+            .as_ref()
+            .map(ScratchDatabase::settings)
+            .context("the first server owns no database")?;
+        let mut settings = test_settings(data_dir.path());
+        settings.database = database;
+        configure(&mut settings);
+        let server = hearth_api::start(settings)
+            .await
+            .context("starting the peer")?;
+        let url = format!("http://127.0.0.1:{}", server.port());
+        Ok(Self {
+            url,
+            admin_token: self.admin_token.clone(),
+            admin_id: self.admin_id.clone(),
+            server: Some(server),
+            scratch: None,
+            data_dir,
+            client: reqwest::Client::builder().build()?,
         })
     }
 
@@ -184,6 +204,20 @@ impl Drop for TestServer {
             .join();
         }
     }
+}
+
+/// Settings every test server starts from: loopback, any port, cheap hashing, a fixed secret,
+/// and no model servers unless a test configures them.
+fn test_settings(data_dir: &std::path::Path) -> Settings {
+    let mut settings = Settings::new(data_dir);
+    settings.host = "127.0.0.1".into();
+    settings.port = 0;
+    settings.workers = Some(2);
+    settings.password_hash_cost = 4;
+    settings.secret_key = Some("test-secret-that-is-long-enough-for-hs256".into());
+    settings.frontend_dir = data_dir.join("frontend");
+    settings.connections.ollama_base_urls = Vec::new();
+    settings
 }
 
 /// Reads a 2xx JSON response, or fails with the status and body.

@@ -269,3 +269,110 @@ async fn the_web_clients_send_flow_runs_in_the_background() -> Result<()> {
     assert_eq!(listed[0]["id"], chat_id);
     server.stop().await
 }
+
+#[tokio::test]
+async fn two_instances_share_events_and_stops_through_redis_and_survive_without_it() -> Result<()> {
+    let fake = FakeUpstream::start(Flavor::OpenAi, &["echo", "stall"]).await?;
+    let mut redis = hearth_tests::redis_server::RedisServer::start().await?;
+    let prefix = format!("hearth-test-{}", std::process::id());
+    let configure = |url: String, redis_url: String, prefix: String| {
+        move |s: &mut hearth_tests::hearth_api::Settings| {
+            s.connections.openai_base_urls = vec![url];
+            s.realtime.manager = hearth_realtime::Manager::Redis {
+                url: redis_url.clone(),
+                prefix: prefix.clone(),
+            };
+            s.tasks.redis = Some((redis_url, prefix));
+        }
+    };
+    let a =
+        TestServer::start_with(configure(fake.url.clone(), redis.url(), prefix.clone())).await?;
+    let b = a
+        .start_peer(configure(fake.url.clone(), redis.url(), prefix.clone()))
+        .await?;
+    // Both instances connect to Redis in the background.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let env = |phase: &str| {
+        vec![
+            ("BASE_A", a.url.clone()),
+            ("BASE_B", b.url.clone()),
+            ("TOKEN", a.admin_token.clone()),
+            ("PHASE", phase.to_owned()),
+            (
+                "WAIT_SECONDS",
+                if phase == "retry" { "2" } else { "20" }.to_owned(),
+            ),
+        ]
+    };
+    let cross = client(
+        python()?,
+        repo_path("tests/python/two_instances.py"),
+        env("cross"),
+    )
+    .await?;
+    assert_eq!(
+        cross["streamed"]["done"]["data"]["data"]["content"], "Hello from fake: hello",
+        "a socket on B got the answer streamed on A: {cross}"
+    );
+    let stop = &cross["stop"];
+    assert_eq!(stop["first"]["data"]["data"]["content"], "wait", "{stop}");
+    assert_eq!(
+        stop["seen_on_b"]["task_ids"].as_array().map(Vec::len),
+        Some(1),
+        "B sees A's task: {stop}"
+    );
+    assert!(
+        stop["stopped"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Stopped 1")),
+        "{stop}"
+    );
+    assert_eq!(stop["cancel"]["data"]["type"], "chat:tasks:cancel");
+    assert_eq!(stop["message"]["done"], true);
+    assert_eq!(
+        stop["message"]["content"], "wait",
+        "the stopped answer is saved as it was"
+    );
+
+    // Redis goes away: each instance keeps serving its own sockets and HTTP.
+    redis.kill();
+    let alone = client(
+        python()?,
+        repo_path("tests/python/two_instances.py"),
+        env("alone"),
+    )
+    .await?;
+    for name in ["a", "b"] {
+        let run = &alone[name];
+        assert_eq!(
+            run["done"]["data"]["data"]["content"], "Hello from fake: hello",
+            "{name}: {run}"
+        );
+        assert_eq!(run["health"], 200);
+        assert_eq!(run["models"], 200);
+    }
+
+    // Redis returns: events cross instances again.
+    redis.restart().await?;
+    let mut crossed = false;
+    for _ in 0..40 {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        if let Ok(again) = client(
+            python()?,
+            repo_path("tests/python/two_instances.py"),
+            env("retry"),
+        )
+        .await
+            && again["streamed"]["done"]["data"]["data"]["content"] == "Hello from fake: hello"
+        {
+            crossed = true;
+            break;
+        }
+    }
+    assert!(
+        crossed,
+        "after Redis restarted, events reached the other instance again"
+    );
+    b.stop().await?;
+    a.stop().await
+}

@@ -101,6 +101,13 @@ async fn publish_loop(client: Client, channel: String, mut rx: mpsc::Receiver<En
         let Ok(payload) = serde_json::to_string(&envelope) else {
             continue;
         };
+        if !client.is_connected() {
+            if !failing {
+                failing = true;
+                tracing::warn!("Redis unavailable; events reach this instance's sockets only");
+            }
+            continue;
+        }
         let sent: Result<(), _> = client.publish(channel.as_str(), payload).await;
         match sent {
             Ok(()) if failing => {

@@ -1,7 +1,9 @@
 //! The session pool (who is connected, as Open WebUI's `SESSION_POOL`) and the usage pool
 //! (which models are being used right now, `USAGE_POOL`): in memory for one instance, or in
-//! Redis hashes (`{prefix}:session_pool`, `{prefix}:usage_pool`) shared by all.
+//! Redis hashes (`{prefix}:session_pool`, `{prefix}:usage_pool`) shared by all. While Redis is
+//! away, writes are skipped and reads come back empty; nothing waits on it.
 
+use crate::redis::Breaker;
 use fred::clients::Client;
 use fred::interfaces::{ClientLike, HashesInterface};
 use serde_json::{Map, Value, json};
@@ -11,21 +13,45 @@ use std::sync::Mutex;
 /// Seconds a usage report counts as current.
 pub const USAGE_WINDOW_SECS: i64 = 10;
 
+struct Shared {
+    client: Client,
+    sessions_key: String,
+    usage_key: String,
+    breaker: Breaker,
+}
+
+impl Shared {
+    fn usable(&self) -> bool {
+        self.client.is_connected() && self.breaker.closed()
+    }
+
+    fn note<T>(&self, result: Result<T, fred::error::Error>, what: &str) -> Option<T> {
+        self.breaker.record(&result);
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                tracing::debug!(%error, "{what} failed");
+                None
+            }
+        }
+    }
+}
+
 enum Backend {
     Memory {
         sessions: Mutex<HashMap<String, Value>>,
         usage: Mutex<HashMap<String, HashMap<String, i64>>>,
     },
-    Redis {
-        client: Client,
-        sessions_key: String,
-        usage_key: String,
-    },
+    Redis(Shared),
 }
 
 /// The pools.
 pub struct Pools {
     backend: Backend,
+}
+
+fn recent(now: i64, updated: i64) -> bool {
+    now - updated <= USAGE_WINDOW_SECS
 }
 
 impl Pools {
@@ -49,11 +75,12 @@ impl Pools {
             }
         });
         Ok(Self {
-            backend: Backend::Redis {
+            backend: Backend::Redis(Shared {
                 client,
                 sessions_key: format!("{prefix}:session_pool"),
                 usage_key: format!("{prefix}:usage_pool"),
-            },
+                breaker: Breaker::default(),
+            }),
         })
     }
 
@@ -65,22 +92,18 @@ impl Pools {
                     map.insert(socket_id.to_owned(), user.clone());
                 }
             }
-            Backend::Redis {
-                client,
-                sessions_key,
-                ..
-            } => {
-                let done: Result<(), _> = client
-                    .hset(sessions_key.as_str(), (socket_id, user.to_string()))
+            Backend::Redis(shared) if shared.usable() => {
+                let done = shared
+                    .client
+                    .hset::<(), _, _>(shared.sessions_key.as_str(), (socket_id, user.to_string()))
                     .await;
-                if let Err(error) = done {
-                    tracing::debug!(%error, "session pool write failed");
-                }
+                shared.note(done, "session pool write");
             }
+            Backend::Redis(_) => {}
         }
     }
 
-    /// Forgets a socket (and its usage reports).
+    /// Forgets a socket (and its usage reports, in memory).
     pub async fn remove_session(&self, socket_id: &str) {
         match &self.backend {
             Backend::Memory { sessions, usage } => {
@@ -94,16 +117,14 @@ impl Pools {
                     map.retain(|_, s| !s.is_empty());
                 }
             }
-            Backend::Redis {
-                client,
-                sessions_key,
-                ..
-            } => {
-                let done: Result<(), _> = client.hdel(sessions_key.as_str(), socket_id).await;
-                if let Err(error) = done {
-                    tracing::debug!(%error, "session pool delete failed");
-                }
+            Backend::Redis(shared) if shared.usable() => {
+                let done = shared
+                    .client
+                    .hdel::<(), _, _>(shared.sessions_key.as_str(), socket_id)
+                    .await;
+                shared.note(done, "session pool delete");
             }
+            Backend::Redis(_) => {}
         }
     }
 
@@ -113,19 +134,19 @@ impl Pools {
             Backend::Memory { sessions, .. } => {
                 sessions.lock().map(|m| m.clone()).unwrap_or_default()
             }
-            Backend::Redis {
-                client,
-                sessions_key,
-                ..
-            } => {
-                let raw: HashMap<String, String> = client
-                    .hgetall(sessions_key.as_str())
-                    .await
-                    .unwrap_or_default();
-                raw.into_iter()
+            Backend::Redis(shared) if shared.usable() => {
+                let read = shared
+                    .client
+                    .hgetall::<HashMap<String, String>, _>(shared.sessions_key.as_str())
+                    .await;
+                shared
+                    .note(read, "session pool read")
+                    .unwrap_or_default()
+                    .into_iter()
                     .filter_map(|(k, v)| serde_json::from_str(&v).ok().map(|v| (k, v)))
                     .collect()
             }
+            Backend::Redis(_) => HashMap::new(),
         }
     }
 
@@ -139,67 +160,74 @@ impl Pools {
                         .insert(socket_id.to_owned(), now);
                 }
             }
-            Backend::Redis {
-                client, usage_key, ..
-            } => {
-                let current: Option<String> =
-                    client.hget(usage_key.as_str(), model).await.unwrap_or(None);
+            Backend::Redis(shared) if shared.usable() => {
+                let read = shared
+                    .client
+                    .hget::<Option<String>, _, _>(shared.usage_key.as_str(), model)
+                    .await;
+                let Some(current) = shared.note(read, "usage pool read") else {
+                    return;
+                };
                 let mut entry: Map<String, Value> = current
                     .and_then(|c| serde_json::from_str(&c).ok())
                     .unwrap_or_default();
+                entry.retain(|_, e| e["updated_at"].as_i64().is_some_and(|t| recent(now, t)));
                 entry.insert(socket_id.to_owned(), json!({"updated_at": now}));
-                let done: Result<(), _> = client
-                    .hset(
-                        usage_key.as_str(),
+                let done = shared
+                    .client
+                    .hset::<(), _, _>(
+                        shared.usage_key.as_str(),
                         (model, Value::Object(entry).to_string()),
                     )
                     .await;
-                if let Err(error) = done {
-                    tracing::debug!(%error, "usage pool write failed");
-                }
+                shared.note(done, "usage pool write");
             }
+            Backend::Redis(_) => {}
         }
     }
 
     /// Models some socket reported using within the last [`USAGE_WINDOW_SECS`].
     pub async fn models_in_use(&self, now: i64) -> Vec<String> {
-        let recent = |updated: i64| now - updated <= USAGE_WINDOW_SECS;
         let mut models: Vec<String> = match &self.backend {
             Backend::Memory { usage, .. } => usage
                 .lock()
                 .map(|m| {
                     m.iter()
-                        .filter(|(_, s)| s.values().any(|t| recent(*t)))
+                        .filter(|(_, s)| s.values().any(|t| recent(now, *t)))
                         .map(|(k, _)| k.clone())
                         .collect()
                 })
                 .unwrap_or_default(),
-            Backend::Redis {
-                client, usage_key, ..
-            } => {
-                let raw: HashMap<String, String> =
-                    client.hgetall(usage_key.as_str()).await.unwrap_or_default();
-                raw.into_iter()
+            Backend::Redis(shared) if shared.usable() => {
+                let read = shared
+                    .client
+                    .hgetall::<HashMap<String, String>, _>(shared.usage_key.as_str())
+                    .await;
+                shared
+                    .note(read, "usage pool read")
+                    .unwrap_or_default()
+                    .into_iter()
                     .filter(|(_, v)| {
                         serde_json::from_str::<Map<String, Value>>(v).is_ok_and(|entries| {
                             entries
                                 .values()
-                                .any(|e| e["updated_at"].as_i64().is_some_and(recent))
+                                .any(|e| e["updated_at"].as_i64().is_some_and(|t| recent(now, t)))
                         })
                     })
                     .map(|(k, _)| k)
                     .collect()
             }
+            Backend::Redis(_) => Vec::new(),
         };
         models.sort();
         models
     }
 
-    /// Whether the Redis backend is connected (always true in memory).
+    /// Whether the Redis backend is reachable (always true in memory).
     pub fn healthy(&self) -> bool {
         match &self.backend {
             Backend::Memory { .. } => true,
-            Backend::Redis { client, .. } => client.is_connected(),
+            Backend::Redis(shared) => shared.usable(),
         }
     }
 }

@@ -10,7 +10,9 @@ use serde_json::{Value, json};
 use std::sync::Weak;
 use std::time::Duration;
 
-const TIMEOUT: Duration = Duration::from_secs(2);
+const TIMEOUT: Duration = Duration::from_millis(500);
+/// How long Redis is skipped after a failed command.
+const SKIP_AFTER_FAILURE: Duration = Duration::from_secs(3);
 
 fn builder(url: &str) -> Result<Builder, fred::error::Error> {
     let mut builder = Builder::from_config(Config::from_url(url)?);
@@ -34,6 +36,7 @@ pub(crate) struct RedisTasks {
     streams_key: String,
     channel: String,
     ttl: Duration,
+    failed_at: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl RedisTasks {
@@ -46,6 +49,7 @@ impl RedisTasks {
             streams_key: format!("{prefix}:tasks:response_streams"),
             channel: format!("{prefix}:tasks:commands"),
             ttl,
+            failed_at: std::sync::Mutex::new(None),
         })
     }
 
@@ -124,7 +128,28 @@ impl RedisTasks {
         });
     }
 
+    /// Whether to use Redis now: connected, and no command failed in the last seconds (an
+    /// outage costs one short timeout now and then, not one per command).
+    fn up(&self) -> bool {
+        let recently_failed = self
+            .failed_at
+            .lock()
+            .map(|at| at.is_some_and(|at| at.elapsed() < SKIP_AFTER_FAILURE))
+            .unwrap_or(false);
+        self.client.is_connected() && !recently_failed
+    }
+
+    fn record<T>(&self, result: &Result<T, fred::error::Error>) {
+        if let Ok(mut at) = self.failed_at.lock() {
+            *at = result.is_err().then(std::time::Instant::now);
+        }
+    }
+
     pub(crate) async fn save(&self, task_id: &str, item: Option<&str>) {
+        if !self.up() {
+            tracing::warn!("Redis unavailable; task known to this instance only");
+            return;
+        }
         let expiry = Some(Expiration::EX(self.ttl.as_secs() as i64));
         let saved: Result<(), fred::error::Error> = async {
             let _: () = self
@@ -150,12 +175,16 @@ impl RedisTasks {
             Ok(())
         }
         .await;
+        self.record(&saved);
         if let Err(error) = saved {
             tracing::warn!(%error, "task not recorded in Redis; other instances will not see it");
         }
     }
 
     pub(crate) async fn cleanup(&self, task_id: &str, item: Option<&str>) {
+        if !self.up() {
+            return;
+        }
         let done: Result<(), fred::error::Error> = async {
             let _: () = self
                 .client
@@ -175,6 +204,7 @@ impl RedisTasks {
             Ok(())
         }
         .await;
+        self.record(&done);
         if let Err(error) = done {
             tracing::debug!(%error, "task cleanup in Redis failed (its key expires)");
         }
@@ -182,14 +212,19 @@ impl RedisTasks {
 
     /// Live task ids (of `item`); `None` when Redis cannot answer.
     pub(crate) async fn list(&self, item: Option<&str>) -> Option<Vec<String>> {
-        let ids: Vec<String> = match item {
-            Some(item) => self
-                .client
-                .smembers(format!("{}:{item}", self.item_key))
-                .await
-                .ok()?,
-            None => self.client.hkeys(self.tasks_key.as_str()).await.ok()?,
+        if !self.up() {
+            return None;
+        }
+        let read: Result<Vec<String>, fred::error::Error> = match item {
+            Some(item) => {
+                self.client
+                    .smembers(format!("{}:{item}", self.item_key))
+                    .await
+            }
+            None => self.client.hkeys(self.tasks_key.as_str()).await,
         };
+        self.record(&read);
+        let ids = read.ok()?;
         let mut live = Vec::new();
         for id in ids {
             let exists: i64 = self
@@ -208,6 +243,9 @@ impl RedisTasks {
 
     /// Stores a task's answer so far (kept an hour at most).
     pub(crate) async fn save_snapshot(&self, task_id: &str, content: &str) {
+        if !self.up() {
+            return;
+        }
         let value = json!({"content": content}).to_string();
         let saved: Result<(), _> = self
             .client
@@ -219,6 +257,7 @@ impl RedisTasks {
                 false,
             )
             .await;
+        self.record(&saved);
         if let Err(error) = saved {
             tracing::debug!(%error, "snapshot not shared");
         }
@@ -226,24 +265,34 @@ impl RedisTasks {
 
     /// A task's answer so far, if another instance shared it.
     pub(crate) async fn snapshot(&self, task_id: &str) -> Option<String> {
-        let raw: Option<String> = self
+        if !self.up() {
+            return None;
+        }
+        let read: Result<Option<String>, fred::error::Error> = self
             .client
             .get(format!("{}:{task_id}", self.streams_key))
-            .await
-            .ok()?;
+            .await;
+        self.record(&read);
+        let raw = read.ok()?;
         let value: Value = serde_json::from_str(&raw?).ok()?;
         value["content"].as_str().map(str::to_owned)
     }
 
     /// Publishes a stop; true when the task is known to Redis.
     pub(crate) async fn send_stop(&self, task_id: &str) -> bool {
-        let known: i64 = self
+        if !self.up() {
+            tracing::warn!("Redis unavailable; a stop cannot reach other instances");
+            return false;
+        }
+        let exists: Result<i64, fred::error::Error> = self
             .client
             .exists(format!("{}:{task_id}", self.tasks_key))
-            .await
-            .unwrap_or(0);
+            .await;
+        self.record(&exists);
+        let known = exists.unwrap_or(0);
         let command = json!({"action": "stop", "task_id": task_id}).to_string();
         let sent: Result<(), _> = self.client.publish(self.channel.as_str(), command).await;
+        self.record(&sent);
         if let Err(error) = &sent {
             tracing::warn!(%error, "stop command not published");
         }
