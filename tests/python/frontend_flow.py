@@ -83,10 +83,13 @@ u3, a3 = str(uuid.uuid4()), str(uuid.uuid4())
 status, started = send(chat_id, u3, a2, "stop me", a3, STALL)
 first_delta = wait_for("chat:completion", lambda d: "content" in d and not d.get("done"))
 running = requests.get(f"{BASE}/api/tasks/chat/{chat_id}", headers=HEADERS, timeout=10).json()
+listed = requests.get(f"{BASE}/api/v1/chats/?page=1", headers=HEADERS, timeout=10).json()
 stopped = requests.post(f"{BASE}/api/tasks/chat/{chat_id}/stop", headers=HEADERS, timeout=10).json()
 finished()
 out["stop"] = {"status": status, "started": started, "first_delta": first_delta, "running": running,
+               "listed_active": [c["active"] for c in listed if c["id"] == chat_id],
                "stopped": stopped, "events": kinds(), "chat": chat(chat_id),
+               "listed_after": [c["active"] for c in requests.get(f"{BASE}/api/v1/chats/?page=1", headers=HEADERS, timeout=10).json() if c["id"] == chat_id],
                "after": requests.get(f"{BASE}/api/tasks/chat/{chat_id}", headers=HEADERS, timeout=10).json()}
 
 a4 = str(uuid.uuid4())

@@ -1,10 +1,12 @@
 """python-socketio against Hearth over websocket, long-polling, and polling upgraded to
 websocket: connect with a token, user-join (ack), join a chat room (ack), and receive a
-server event (chat:list after a read marker). Prints one JSON object."""
+server event (chat:list after a read marker); a usage report shows in /api/usage while
+the socket is connected. Prints one JSON object."""
 import json
 import os
 import threading
 
+import requests
 import socketio
 
 BASE, TOKEN, CHAT_ID = os.environ["BASE"], os.environ["TOKEN"], os.environ["CHAT_ID"]
@@ -25,8 +27,10 @@ for name, transports in (("websocket", ["websocket"]), ("polling", ["polling"]),
     room = sio.call("events:chat", {"chat_id": CHAT_ID, "data": {"type": "join"}}, timeout=10)
     stranger = sio.call("events:chat", {"chat_id": "not-a-chat", "data": {"type": "join"}}, timeout=10)
     sio.emit("heartbeat", {})
+    sio.emit("usage", {"model": "model-via-" + name})
     sio.emit("events:chat", {"chat_id": CHAT_ID, "data": {"type": "last_read_at"}})
     received = got.wait(10)
+    usage = requests.get(BASE + "/api/usage", headers={"Authorization": "Bearer " + TOKEN}, timeout=10).json()
     results[name] = {
         "transport": sio.transport(),
         "sid": sio.get_sid(),
@@ -35,8 +39,11 @@ for name, transports in (("websocket", ["websocket"]), ("polling", ["polling"]),
         "stranger": stranger,
         "received": received,
         "event": seen[-1] if seen else None,
+        "usage": usage,
     }
     sio.disconnect()
+
+results["usage_after"] = requests.get(BASE + "/api/usage", headers={"Authorization": "Bearer " + TOKEN}, timeout=10).json()
 
 bad = socketio.Client(reconnection=False)
 bad.connect(BASE, socketio_path="/ws/socket.io", transports=["websocket"], auth={"token": "not-a-token"}, wait_timeout=10)

@@ -90,6 +90,20 @@ async fn python_socketio_works_over_every_transport() -> Result<()> {
     ];
     let results = client(python()?, repo_path("tests/python/transports.py"), env).await?;
     check_transports(&results, "sid", &chat_id, &server.admin_id);
+    for name in ["websocket", "polling", "upgrade"] {
+        let usage = &results[name]["usage"];
+        assert_eq!(
+            usage["model_ids"],
+            json!([format!("model-via-{name}")]),
+            "{name}: the model this socket reports is in use: {usage}"
+        );
+        assert!(usage["user_count"].as_u64() >= Some(1), "{usage}");
+    }
+    assert_eq!(
+        results["usage_after"]["model_ids"],
+        json!([]),
+        "usage leaves with the socket"
+    );
     assert_eq!(
         results["websocket"]["stranger"], false,
         "unknown chats cannot be joined"
@@ -217,6 +231,12 @@ async fn the_web_clients_send_flow_runs_in_the_background() -> Result<()> {
     );
     assert_eq!(stop["stopped"]["status"], true);
     assert_eq!(stop["after"]["task_ids"], json!([]));
+    assert_eq!(
+        stop["listed_active"],
+        json!([true]),
+        "the sidebar marks a chat with a running task"
+    );
+    assert_eq!(stop["listed_after"], json!([false]));
     let kinds: Vec<&str> = stop["events"]
         .as_array()
         .into_iter()
@@ -375,4 +395,118 @@ async fn two_instances_share_events_and_stops_through_redis_and_survive_without_
     );
     b.stop().await?;
     a.stop().await
+}
+
+#[tokio::test]
+async fn usage_is_for_admins_unless_public() -> Result<()> {
+    let server = TestServer::start_with(|s| s.public_active_users_count = false).await?;
+    let user = server.add_user("Pat", "pat@example.com", "user").await?;
+    let response = server
+        .client()
+        .get(server.url("/api/usage"))
+        .bearer_auth(&user)
+        .send()
+        .await?;
+    let (status, body) = hearth_tests::status_json(response).await?;
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("administrators"))
+    );
+    let usage = server.get_json("/api/usage", &server.admin_token).await?;
+    assert_eq!(usage["model_ids"], json!([]));
+    assert!(
+        usage["user_count"].as_u64() >= Some(1),
+        "the admin is active: {usage}"
+    );
+    let config = server.get_json("/api/config", &user).await?;
+    assert_eq!(
+        config["features"]["enable_public_active_users_count"],
+        false
+    );
+    server.stop().await
+}
+
+/// Sends a raw HTTP/1.1 upgrade request and returns the whole answer.
+async fn raw_upgrade(server: &TestServer, path: &str, key: bool) -> Result<String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = server.url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let key = if key {
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+    } else {
+        ""
+    };
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\
+         {key}Sec-WebSocket-Version: 13\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut answer),
+    )
+    .await??;
+    Ok(String::from_utf8_lossy(&answer).into_owned())
+}
+
+#[tokio::test]
+async fn upgrade_requests_that_are_not_socket_io_get_clear_errors() -> Result<()> {
+    let server = TestServer::start().await?;
+    for (path, key, status, detail) in [
+        ("/api/config", true, "404", "Not Found"),
+        (
+            "/ws/socket.io/?EIO=3&transport=websocket",
+            true,
+            "400",
+            "Unsupported protocol version",
+        ),
+        (
+            "/ws/socket.io/?EIO=4&transport=websocket&sid=nope",
+            true,
+            "400",
+            "Session ID unknown",
+        ),
+        ("/ws/socket.io/?EIO=4&transport=websocket", false, "400", ""),
+    ] {
+        let answer = raw_upgrade(&server, path, key).await?;
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status}")),
+            "{path}: {answer}"
+        );
+        let body: Value = serde_json::from_str(answer.split("\r\n\r\n").nth(1).unwrap_or(""))?;
+        assert!(
+            body["detail"].as_str().is_some_and(|d| d.contains(detail)),
+            "{path}: {body}"
+        );
+    }
+    // A good handshake switches protocols and the Engine.IO open packet follows.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = server.url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let request = format!(
+        "GET /ws/socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: {addr}\r\n\
+         Connection: Upgrade\r\nUpgrade: websocket\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while !String::from_utf8_lossy(&answer).contains("\"pingInterval\"") {
+        let n = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut chunk))
+            .await??;
+        anyhow::ensure!(n > 0, "closed: {}", String::from_utf8_lossy(&answer));
+        answer.extend_from_slice(&chunk[..n]);
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 101"), "{answer}");
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo="),
+        "{answer}"
+    );
+    server.stop().await
 }

@@ -46,7 +46,7 @@ async fn serve(
     tokio::spawn(async move {
         shutdown_signal().await;
         tracing::info!("shutting down");
-        handle.stop(true).await;
+        handle.stop().await;
     });
     server.wait().await?;
     Ok(())

@@ -71,12 +71,12 @@ fn document(config: &ConfigSnapshot, settings: &Settings, caller: Caller) -> Val
     let mut features = public_features(config, settings);
     match caller {
         Caller::Verified => {
-            features.extend(member_features(config));
+            features.extend(member_features(config, settings));
             doc.insert("features".into(), Value::Object(features));
             doc.extend(member_sections(config));
         }
         Caller::Pending => {
-            features.extend(member_features(config));
+            features.extend(member_features(config, settings));
             doc.insert("features".into(), Value::Object(features));
             doc.insert("ui".into(), pending_overlay(config));
         }
@@ -131,7 +131,7 @@ const UNAVAILABLE_FEATURES: [&str; 14] = [
     "enable_subagents",
 ];
 
-fn member_features(config: &ConfigSnapshot) -> Map<String, Value> {
+fn member_features(config: &ConfigSnapshot, settings: &Settings) -> Map<String, Value> {
     let flag = |key: &str| json!(config.flag(key));
     let pairs: Vec<(&str, Value)> = vec![
         ("enable_api_keys", flag("auth.enable_api_keys")),
@@ -141,7 +141,10 @@ fn member_features(config: &ConfigSnapshot) -> Map<String, Value> {
         ),
         ("enable_version_update_check", json!(false)),
         ("enable_pyodide_file_persistence", json!(false)),
-        ("enable_public_active_users_count", json!(true)),
+        (
+            "enable_public_active_users_count",
+            json!(settings.public_active_users_count),
+        ),
         ("enable_easter_eggs", json!(true)),
         ("enable_direct_connections", flag("direct.enable")),
         (

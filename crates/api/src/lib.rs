@@ -31,5 +31,5 @@ pub mod socket;
 pub mod state;
 pub mod upstream;
 
-pub use server::{Server, StartError, openapi, start};
+pub use server::{Server, StartError, StopHandle, openapi, start};
 pub use settings::{ConnectionDefaults, SameSite, SecurityHeaders, Settings};

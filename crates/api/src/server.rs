@@ -6,8 +6,9 @@ use crate::settings::Settings;
 use crate::socket::{self, events::SocketEvents};
 use crate::state::{AppState, Services, Stores};
 use crate::{frontend, middleware, routes};
-use actix_web::dev::{ServerHandle, fn_service};
-use actix_web::{App, HttpServer, web};
+use actix_service::{IntoServiceFactory, ServiceFactoryExt, map_config};
+use actix_web::dev::{AppConfig, ServerHandle, fn_service};
+use actix_web::{App, web};
 use hearth_auth::accounts::{Accounts, NewUserRequest};
 use hearth_auth::activity::ActivityTracker;
 use hearth_auth::authenticate::Authenticator;
@@ -86,19 +87,40 @@ impl Server {
     }
 
     /// A handle to stop the server.
-    pub fn handle(&self) -> ServerHandle {
-        self.handle.clone()
+    pub fn handle(&self) -> StopHandle {
+        StopHandle {
+            handle: self.handle.clone(),
+            engine: self.state.engine.clone(),
+        }
     }
 
-    /// Runs until the server stops (Ctrl-C / SIGTERM, or [`ServerHandle::stop`]).
+    /// Runs until the server stops (Ctrl-C / SIGTERM, or [`StopHandle::stop`]).
     pub async fn wait(self) -> std::io::Result<()> {
         self.task.await.map_err(std::io::Error::other)?
     }
 
     /// Stops gracefully and waits.
     pub async fn stop(self) -> std::io::Result<()> {
-        self.handle.stop(true).await;
+        self.handle().stop().await;
         self.wait().await
+    }
+}
+
+/// Stops a running [`Server`] from elsewhere (a signal handler).
+#[derive(Clone)]
+pub struct StopHandle {
+    handle: ServerHandle,
+    engine: Arc<Engine>,
+}
+
+impl StopHandle {
+    /// Closes every socket (their clients reconnect, possibly to another instance), then
+    /// stops accepting and lets requests in flight finish (10 s at most).
+    pub async fn stop(&self) {
+        for session in self.engine.sessions() {
+            self.engine.close(&session).await;
+        }
+        self.handle.stop(true).await;
     }
 }
 
@@ -228,13 +250,50 @@ async fn create_env_admin(state: &AppState) -> Result<(), StartError> {
     Ok(())
 }
 
+/// Pending connections the kernel queues before `accept` (as actix-web's default).
+const BACKLOG: i32 = 1024;
+
+fn bind(address: &str) -> std::io::Result<std::net::TcpListener> {
+    use std::net::ToSocketAddrs;
+    let addr = address
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| std::io::Error::other("the address resolves to nothing"))?;
+    let socket = socket2::Socket::new(
+        socket2::Domain::for_address(addr),
+        socket2::Type::STREAM,
+        Some(socket2::Protocol::TCP),
+    )?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(BACKLOG)?;
+    Ok(socket.into())
+}
+
+/// Serves the app on actix-http directly (rather than through `actix_web::HttpServer`) so
+/// websocket upgrades can take over their connection: see [`socket::websocket`].
 fn listen(settings: Arc<Settings>, state: web::Data<AppState>) -> Result<Server, StartError> {
+    let address = format!("{}:{}", settings.host, settings.port);
+    let bind_error = |source| StartError::Bind {
+        address: address.clone(),
+        source,
+    };
+    let listener = bind(&address).map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
+    let mut builder = actix_server::Server::build()
+        .disable_signals()
+        .shutdown_timeout(10);
+    if let Some(workers) = settings.workers {
+        builder = builder.workers(workers.max(1));
+    }
+    // Idle keep-alive connections close at once when the server stops.
+    let stopping = builder.graceful_shutdown_signal();
     let app_state = state.clone();
     let app_settings = settings.clone();
-    let mut server = HttpServer::new(move || {
+    let factory = move || {
         let limit = app_settings.max_body_bytes;
         let root = app_settings.frontend_dir.clone();
-        App::new()
+        let app = App::new()
             .app_data(app_state.clone())
             .app_data(json_config(limit))
             .app_data(query_config())
@@ -245,29 +304,39 @@ fn listen(settings: Arc<Settings>, state: web::Data<AppState>) -> Result<Server,
             .into_utoipa_app()
             .configure(|cfg| routes::configure(cfg, limit))
             .into_app()
-            .default_service(fn_service(move |req| frontend::serve(root.clone(), req)))
-    })
-    .disable_signals()
-    // A client that closes its side is gone: stop its response (and with it any model
-    // server request behind a stream) instead of waiting for the next write to fail.
-    .h1_allow_half_closed(false)
-    .shutdown_timeout(10);
-    if let Some(workers) = settings.workers {
-        server = server.workers(workers.max(1));
-    }
-    let address = format!("{}:{}", settings.host, settings.port);
-    let server = server.bind(&address).map_err(|source| StartError::Bind {
-        address: address.clone(),
-        source,
-    })?;
-    let addr = server
-        .addrs()
-        .first()
-        .copied()
-        .ok_or_else(|| StartError::Bind {
-            address,
-            source: std::io::Error::other("no address bound"),
-        })?;
+            .default_service(fn_service(move |req| frontend::serve(root.clone(), req)));
+        let engine = app_state.engine.clone();
+        let upgrade = actix_service::fn_service(
+            move |(req, framed): (actix_http::Request, actix_codec::Framed<_, _>)| {
+                let engine = engine.clone();
+                async move {
+                    socket::websocket::serve(req, framed, engine).await;
+                    Ok::<_, std::convert::Infallible>(())
+                }
+            },
+        );
+        let app = app
+            .into_factory()
+            .map_err(|error: actix_web::Error| error.error_response());
+        let stopping = stopping.clone();
+        actix_http::HttpService::build()
+            .graceful_shutdown_signal(move || {
+                let stopping = stopping.clone();
+                async move { stopping.notified().await }
+            })
+            .client_request_timeout(std::time::Duration::from_secs(5))
+            .client_disconnect_timeout(std::time::Duration::from_secs(1))
+            // A client that closes its side is gone: stop its response (and with it any
+            // model server request behind a stream) instead of waiting for a write to fail.
+            .h1_allow_half_closed(false)
+            .local_addr(addr)
+            .upgrade(upgrade)
+            .finish(map_config(app, |_| AppConfig::default()))
+            .tcp()
+    };
+    let server = builder
+        .listen("hearth", listener, factory)
+        .map_err(bind_error)?;
     let server = server.run();
     let handle = server.handle();
     let task = tokio::spawn(server);

@@ -149,6 +149,9 @@ pub struct Settings {
     pub socket_revalidate_interval_secs: u64,
     /// Background tasks (shared through Redis with `REDIS_URL`).
     pub tasks: TaskSettings,
+    /// Every signed-in user may read `/api/usage`, not only admins
+    /// (`ENABLE_PUBLIC_ACTIVE_USERS_COUNT`, true).
+    pub public_active_users_count: bool,
 }
 
 /// Default model server connections (`openai.*` and `ollama.*` config keys).
@@ -241,6 +244,7 @@ impl Settings {
             bypass_admin_access_control: true,
             realtime: RealtimeSettings::default(),
             socket_revalidate_interval_secs: 30,
+            public_active_users_count: true,
             tasks: TaskSettings::default(),
         }
     }

@@ -21,6 +21,8 @@ use std::collections::HashMap;
 pub trait UserStore: Send + Sync {
     /// Number of users.
     async fn count(&self) -> StoreResult<u64>;
+    /// Number of users active at or after `since` (epoch seconds).
+    async fn count_active_since(&self, since: i64) -> StoreResult<u64>;
     /// Whether at least one user exists.
     async fn any_exist(&self) -> StoreResult<bool>;
     /// One user by id.

@@ -24,6 +24,14 @@ impl UserStore for SqlStore {
             .map_err(store_err)
     }
 
+    async fn count_active_since(&self, since: i64) -> StoreResult<u64> {
+        user::Entity::find()
+            .filter(user::Column::LastActiveAt.gte(since))
+            .count(&self.db)
+            .await
+            .map_err(store_err)
+    }
+
     async fn any_exist(&self) -> StoreResult<bool> {
         let first = user::Entity::find()
             .select_only()

@@ -231,3 +231,33 @@ impl Pools {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn usage_counts_only_recent_reports_and_leaves_with_the_socket() {
+        let pools = Pools::memory();
+        pools.touch_usage("llama", "s1", 100).await;
+        pools.touch_usage("qwen", "s2", 100).await;
+        assert_eq!(pools.models_in_use(100).await, ["llama", "qwen"]);
+        assert_eq!(
+            pools.models_in_use(100 + USAGE_WINDOW_SECS + 1).await,
+            Vec::<String>::new()
+        );
+        pools.remove_session("s2").await;
+        assert_eq!(pools.models_in_use(101).await, ["llama"]);
+    }
+
+    #[tokio::test]
+    async fn sessions_are_kept_by_socket() {
+        let pools = Pools::memory();
+        pools.set_session("s1", &json!({"id": "u1"})).await;
+        pools.set_session("s2", &json!({"id": "u2"})).await;
+        pools.remove_session("s1").await;
+        let sessions = pools.sessions().await;
+        assert_eq!(sessions.len(), 1);
+        assert_eq!(sessions["s2"]["id"], "u2");
+    }
+}

@@ -231,6 +231,19 @@ impl TaskRegistry {
             .unwrap_or_default()
     }
 
+    /// Items (chats) that have a running task, on any instance with Redis.
+    pub async fn active_items(&self) -> std::collections::HashSet<String> {
+        if let Some(redis) = &self.redis
+            && let Some(items) = redis.items().await
+        {
+            return items;
+        }
+        self.local
+            .lock()
+            .map(|l| l.values().filter_map(|t| t.item.clone()).collect())
+            .unwrap_or_default()
+    }
+
     /// Asks a task to stop: here if it runs here, else through Redis. False when unknown.
     pub async fn stop(&self, task_id: &str) -> bool {
         if self.stop_local(task_id) {
@@ -279,6 +292,10 @@ mod tests {
         let other = registry.spawn(None, |_| async {}).await;
         assert_eq!(registry.list_by_item("chat-1").await, vec![id.clone()]);
         assert!(registry.list_by_item("chat-2").await.is_empty());
+        assert_eq!(
+            registry.active_items().await,
+            std::collections::HashSet::from(["chat-1".to_owned()])
+        );
         assert!(registry.stop(&id).await);
         assert_eq!(saw_stop.await.ok(), Some(true));
         for _ in 0..100 {

@@ -241,6 +241,18 @@ impl RedisTasks {
         Some(live)
     }
 
+    /// Items (chats) with a task recorded in the tasks hash, in one read. Entries of tasks
+    /// whose instance died linger until their key expires and a listing cleans them up.
+    pub(crate) async fn items(&self) -> Option<std::collections::HashSet<String>> {
+        if !self.up() {
+            return None;
+        }
+        let read: Result<Vec<String>, fred::error::Error> =
+            self.client.hvals(self.tasks_key.as_str()).await;
+        self.record(&read);
+        Some(read.ok()?.into_iter().filter(|i| !i.is_empty()).collect())
+    }
+
     /// Stores a task's answer so far (kept an hour at most).
     pub(crate) async fn save_snapshot(&self, task_id: &str, content: &str) {
         if !self.up() {

@@ -1,12 +1,15 @@
 //! `hearth-bench`: measures a release `hearth` binary on this machine — start-up time, idle
 //! memory, requests/s and latency of `GET /api/config`, `GET /api/v1/auths/` and sign-in,
 //! `/api/config` latency while 16 sign-ins hash in parallel — next to a bare actix-web handler
-//! measured the same way. A benchmark, not a test: it reports, it asserts nothing.
+//! measured the same way; streamed completions; 10,000 sockets and event fan-out (one instance,
+//! and two through Redis); chat lists at 1,000 and 100,000 chats. A benchmark, not a test: it reports, it asserts nothing.
 //!
 //! Run with `scripts/bench` (builds in release mode first).
 
 mod load;
+mod sockets;
 mod streams;
+mod ws;
 
 use hearth_tests::fake_upstream::{FakeUpstream, Flavor};
 use std::io::{BufRead, BufReader};
@@ -16,7 +19,7 @@ use std::time::{Duration, Instant};
 
 struct Options {
     server: String,
-    /// `core`, `streams` or `chats`: run only that group of scenarios.
+    /// `core`, `streams`, `sockets` or `chats`: run only that group of scenarios.
     only: Option<String>,
     seconds: u64,
     connections: usize,
@@ -99,7 +102,7 @@ fn spawn_reporting(
     Err("server exited before reporting its address".into())
 }
 
-fn rss_kib(pid: u32) -> Option<u64> {
+pub(crate) fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
@@ -158,16 +161,7 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         idle_rss as f64 / 1024.0
     );
 
-    let client = reqwest::Client::new();
-    let signup = serde_json::json!({"name": "Bench", "email": "bench@example.com", "password": "bench-password"});
-    let session: serde_json::Value = client
-        .post(format!("http://{addr}/api/v1/auths/signup"))
-        .json(&signup)
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = session["token"].as_str().ok_or("signup failed")?.to_owned();
+    let token = sign_up(addr).await?;
 
     let runs = |group: &str| options.only.as_deref().is_none_or(|only| only == group);
     if runs("core") {
@@ -176,12 +170,86 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     if runs("streams") {
         stream_scenarios(addr, &token, &fake, server.id()).await;
     }
+    if runs("sockets") {
+        sockets::single_instance(addr, &token, server.id(), SOCKETS).await?;
+    }
     if runs("chats") {
         chat_scenarios(addr, &token, seconds, conns).await?;
     }
     let _ = server.kill();
     let _ = server.wait();
+    if runs("sockets") {
+        redis_scenarios(&options.server).await?;
+    }
     Ok(())
+}
+
+/// Signs up the first account (the admin); its token.
+async fn sign_up(addr: SocketAddr) -> Result<String, Box<dyn std::error::Error>> {
+    let signup = serde_json::json!({"name": "Bench", "email": "bench@example.com", "password": "bench-password"});
+    let session: serde_json::Value = reqwest::Client::new()
+        .post(format!("http://{addr}/api/v1/auths/signup"))
+        .json(&signup)
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(session["token"].as_str().ok_or("signup failed")?.to_owned())
+}
+
+/// Sockets held at once on one instance.
+const SOCKETS: usize = 10_000;
+
+/// A new chat of the token's user; its id.
+pub(crate) async fn new_chat(
+    addr: SocketAddr,
+    token: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let chat: serde_json::Value = reqwest::Client::new()
+        .post(format!("http://{addr}/api/v1/chats/new"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"chat": {"title": "Bench room"}}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(chat["id"].as_str().ok_or("chat not created")?.to_owned())
+}
+
+/// Two instances on one SQLite file and one Redis (`HEARTH_BENCH_REDIS_URL`, default the
+/// local server) with a key prefix of their own.
+async fn redis_scenarios(server: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let redis =
+        std::env::var("HEARTH_BENCH_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let data = tempfile::tempdir()?;
+    let instance = |data: &std::path::Path| {
+        let mut command = Command::new(server);
+        command
+            .env("DATA_DIR", data)
+            .env("ENABLE_OLLAMA_API", "false")
+            .env("HOST", "127.0.0.1")
+            .env("PORT", "0")
+            .env("NO_COLOR", "1")
+            .env("RUST_LOG", "info")
+            .env("WEBSOCKET_MANAGER", "redis")
+            .env("REDIS_URL", &redis)
+            .env(
+                "REDIS_KEY_PREFIX",
+                format!("hearth-bench-{}", std::process::id()),
+            );
+        command
+    };
+    let (mut a, a_addr) = spawn_reporting(instance(data.path()), "address=")?;
+    wait_healthy(a_addr).await?;
+    let (mut b, b_addr) = spawn_reporting(instance(data.path()), "address=")?;
+    wait_healthy(b_addr).await?;
+    let token = sign_up(a_addr).await?;
+    let result = sockets::two_instances(a_addr, b_addr, &token).await;
+    for child in [&mut a, &mut b] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    result
 }
 
 /// The bare baseline, `/api/config`, the session routes, the user list and sign-in.

@@ -20,7 +20,8 @@ pub struct StreamReport {
     pub elapsed: Duration,
 }
 
-fn quantile(sorted: &[u64], q: f64) -> f64 {
+/// The `q` quantile of sorted microseconds, in ms.
+pub fn quantile(sorted: &[u64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -71,6 +71,10 @@ pub struct RealtimeArgs {
         default_value = "open-webui"
     )]
     pub redis_key_prefix: String,
+    /// Every signed-in user may see the active-user count and models in use (`/api/usage`),
+    /// not only admins.
+    #[arg(long, env = "ENABLE_PUBLIC_ACTIVE_USERS_COUNT", value_name = "ENABLE_PUBLIC_ACTIVE_USERS_COUNT", default_value = "true", value_parser = flag, action = clap::ArgAction::Set)]
+    pub public_active_users_count: bool,
     /// Seconds a task's Redis key lives without its instance refreshing it.
     #[arg(long, env = "REDIS_TASK_TTL", value_name = "REDIS_TASK_TTL", default_value_t = 300, value_parser = clap::value_parser!(u64).range(4..))]
     pub redis_task_ttl: u64,
@@ -107,6 +111,7 @@ impl RealtimeArgs {
             manager,
         };
         settings.socket_revalidate_interval_secs = self.revalidate_interval;
+        settings.public_active_users_count = self.public_active_users_count;
         settings.tasks = TaskSettings {
             redis: redis_url.map(|url| (url, self.redis_key_prefix)),
             ttl: Duration::from_secs(self.redis_task_ttl),

@@ -12,6 +12,7 @@ pub mod ollama;
 pub mod openai;
 pub mod system;
 pub mod tasks;
+pub mod usage;
 pub mod users;
 pub mod workspace;
 
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
     configs::configure(cfg);
     openai::configure(cfg);
     ollama::configure(cfg);
+    usage::configure(cfg);
     crate::socket::configure(cfg);
     tasks::configure(cfg);
 }

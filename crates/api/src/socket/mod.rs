@@ -1,13 +1,15 @@
 //! Socket.IO at `/ws/socket.io/`: Engine.IO long-polling (GET held until there is something
 //! to send, POST for client packets) and websocket (fresh, or upgraded from polling), over
 //! `hearth-realtime`'s engine. Authentication happens in the Socket.IO connect payload.
+//! Websocket handshakes arrive as HTTP upgrades, which the server hands to
+//! [`websocket::serve`] before routing; the routes here document them and serve polling.
 
 pub mod events;
-mod websocket;
+pub mod websocket;
 
 use crate::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use hearth_realtime::PollError;
 use serde::Deserialize;
 use serde_json::json;
@@ -34,10 +36,16 @@ pub struct EngineQuery {
     pub sid: Option<String>,
 }
 
-/// An Engine.IO error answer (`{"code", "message"}`, plus `detail` like every Hearth error).
+/// The body of an Engine.IO error answer (`{"code", "message"}`, plus `detail` like every
+/// Hearth error).
+fn engine_error_body(code: u8, message: &str) -> String {
+    json!({"code": code, "message": message, "detail": message}).to_string()
+}
+
 fn engine_error(code: u8, message: &str) -> HttpResponse {
     HttpResponse::build(StatusCode::BAD_REQUEST)
-        .json(json!({"code": code, "message": message, "detail": message}))
+        .content_type("application/json")
+        .body(engine_error_body(code, message))
 }
 
 fn poll_error(error: PollError) -> HttpResponse {
@@ -56,30 +64,16 @@ fn text(body: String) -> HttpResponse {
         .body(body)
 }
 
-async fn handle_get(
-    req: HttpRequest,
-    payload: web::Payload,
-    state: web::Data<AppState>,
-    query: EngineQuery,
-) -> HttpResponse {
+async fn handle_get(state: web::Data<AppState>, query: EngineQuery) -> HttpResponse {
     if query.eio.as_deref() != Some("4") {
         return engine_error(5, "Unsupported protocol version");
     }
     let engine = &state.engine;
     match query.transport.as_deref() {
-        Some("websocket") => {
-            if !engine.settings().websocket {
-                return engine_error(0, "Transport unknown");
-            }
-            if let Some(sid) = &query.sid
-                && engine.session(sid).is_none()
-            {
-                return engine_error(1, "Session ID unknown");
-            }
-            match websocket::start(&req, payload, state.engine.clone(), query.sid) {
-                Ok(response) => response,
-                Err(error) => engine_error(3, &error.to_string()),
-            }
+        // Websocket handshakes never get here: every upgrade request is handed to
+        // `websocket::serve` before routing.
+        Some("websocket") if engine.settings().websocket => {
+            engine_error(3, "Bad request: a websocket needs an upgrade request")
         }
         Some("polling") => match query.sid {
             None => {
@@ -129,25 +123,15 @@ async fn handle_post(
     (status = 400, description = "Unknown session, transport or protocol version"),
 ))]
 #[get("/ws/socket.io/")]
-pub async fn get_slash(
-    req: HttpRequest,
-    payload: web::Payload,
-    state: web::Data<AppState>,
-    query: web::Query<EngineQuery>,
-) -> HttpResponse {
-    handle_get(req, payload, state, query.into_inner()).await
+pub async fn get_slash(state: web::Data<AppState>, query: web::Query<EngineQuery>) -> HttpResponse {
+    handle_get(state, query.into_inner()).await
 }
 
 /// Same as `GET /ws/socket.io/`.
 #[utoipa::path(tag = "socket.io", params(EngineQuery), responses((status = 200, description = "Engine.IO packets")))]
 #[get("/ws/socket.io")]
-pub async fn get_bare(
-    req: HttpRequest,
-    payload: web::Payload,
-    state: web::Data<AppState>,
-    query: web::Query<EngineQuery>,
-) -> HttpResponse {
-    handle_get(req, payload, state, query.into_inner()).await
+pub async fn get_bare(state: web::Data<AppState>, query: web::Query<EngineQuery>) -> HttpResponse {
+    handle_get(state, query.into_inner()).await
 }
 
 /// Engine.IO long-polling: packets from the client.

@@ -23,11 +23,19 @@ async fn titles(
         .chats
         .list_titles(&caller.user().id, query)
         .await?;
-    Ok(bodies(found))
+    Ok(bodies(state, found).await)
 }
 
-fn bodies(found: Vec<ChatTitle>) -> web::Json<Vec<ChatTitleResponse>> {
-    web::Json(found.into_iter().map(Into::into).collect())
+/// The list bodies, `active` where a background task is answering in the chat.
+async fn bodies(state: &AppState, found: Vec<ChatTitle>) -> web::Json<Vec<ChatTitleResponse>> {
+    let mut bodies: Vec<ChatTitleResponse> = found.into_iter().map(Into::into).collect();
+    if !bodies.is_empty() {
+        let active = state.tasks.active_items().await;
+        for body in bodies.iter_mut().filter(|b| active.contains(&b.id)) {
+            body.active = true;
+        }
+    }
+    web::Json(bodies)
 }
 
 async fn main_list(
@@ -175,7 +183,7 @@ pub async fn by_tag(
         .chats
         .titles_with_tag(&caller.user().id, &tag_id(&form.name), form.skip, limit)
         .await?;
-    Ok(bodies(found))
+    Ok(bodies(&state, found).await)
 }
 
 /// Query of the search.
@@ -203,5 +211,5 @@ pub async fn search(
         .chats
         .search(&caller.user().id, &search)
         .await?;
-    Ok(bodies(found))
+    Ok(bodies(&state, found).await)
 }
