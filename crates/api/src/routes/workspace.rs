@@ -6,7 +6,7 @@ use super::users::default_avatar;
 use crate::extract::VerifiedUser;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
-use serde_json::Value;
+use serde_json::{Value, json};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers the endpoints.
@@ -17,6 +17,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(skills)
         .service(prompts)
         .service(pinned_notes)
+        .service(search_notes)
+        .service(channels)
+        .service(search_knowledge)
+        .service(search_knowledge_files)
         .service(memories)
         .service(groups)
         .service(model_image);
@@ -67,6 +71,34 @@ pub async fn prompts(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
 #[get("/api/v1/notes/pinned")]
 pub async fn pinned_notes(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
     web::Json(Vec::new())
+}
+
+/// Channels (off: none). The client asks for them when it rebuilds the sidebar.
+#[utoipa::path(tag = "channels", responses((status = 200, body = Vec<Object>)))]
+#[get("/api/v1/channels/")]
+pub async fn channels(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
+    web::Json(Vec::new())
+}
+
+/// Note search (notes are off: no results).
+#[utoipa::path(tag = "notes", responses((status = 200, body = Object)))]
+#[get("/api/v1/notes/search")]
+pub async fn search_notes(_caller: VerifiedUser) -> web::Json<Value> {
+    web::Json(json!({"items": [], "total": 0}))
+}
+
+/// Knowledge base search (knowledge arrives in a later release: no results).
+#[utoipa::path(tag = "knowledge", responses((status = 200, body = Object)))]
+#[get("/api/v1/knowledge/search")]
+pub async fn search_knowledge(_caller: VerifiedUser) -> web::Json<Value> {
+    web::Json(json!({"items": [], "total": 0}))
+}
+
+/// Knowledge file search (no results).
+#[utoipa::path(tag = "knowledge", responses((status = 200, body = Object)))]
+#[get("/api/v1/knowledge/search/files")]
+pub async fn search_knowledge_files(_caller: VerifiedUser) -> web::Json<Value> {
+    web::Json(json!({"items": [], "directories": [], "breadcrumbs": [], "total": 0}))
 }
 
 /// Memories (off: empty).

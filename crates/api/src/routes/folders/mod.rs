@@ -11,6 +11,7 @@ use hearth_domain::text::{strip_nul, strip_nul_json};
 use hearth_domain::time::now_epoch;
 use hearth_domain::{Role, User};
 use serde_json::{Value, json};
+mod chats;
 pub mod dto;
 
 use dto::{
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(list)
             .service(create)
             .service(shared)
+            .service(chats::folder_page_chats)
             .service(get)
             .service(update)
             .service(update_parent)

@@ -118,6 +118,25 @@ pub async fn get_user(
     }))
 }
 
+/// A user's public card (any signed-in user): name, role, bio, status and whether they were
+/// active in the last minutes, as shown next to shared chats and in mentions.
+#[utoipa::path(tag = "users", responses((status = 200, body = Object), (status = 400)))]
+#[get("/{user_id}/info")]
+pub async fn user_info(
+    state: web::Data<AppState>,
+    _caller: VerifiedUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<serde_json::Value>> {
+    let user = user_or_400(&state, path.into_inner()).await?;
+    Ok(web::Json(serde_json::json!({
+        "id": user.id.as_str(), "name": user.name, "email": user.email,
+        "role": user.role.as_str(), "bio": user.bio, "last_active_at": user.last_active_at,
+        "timezone": user.timezone, "groups": [], "is_active": user.is_active_at(now_epoch()),
+        "status_emoji": user.status_emoji, "status_message": user.status_message,
+        "status_expires_at": user.status_expires_at,
+    })))
+}
+
 /// Changes a user's role, name, email, avatar or password (admin). The primary admin can
 /// only be edited by themself and always stays admin.
 #[utoipa::path(tag = "users", request_body = UserUpdateForm, responses((status = 200, body = UserResponse)))]
