@@ -3,7 +3,7 @@
 //! admin's banners.
 
 use super::users::default_avatar;
-use crate::extract::VerifiedUser;
+use crate::extract::{AdminUser, VerifiedUser};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use serde_json::{Value, json};
@@ -19,6 +19,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(pinned_notes)
         .service(search_notes)
         .service(channels)
+        .service(event_catalog)
+        .service(event_webhooks)
         .service(search_knowledge)
         .service(search_knowledge_files)
         .service(memories)
@@ -77,6 +79,20 @@ pub async fn pinned_notes(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
 #[utoipa::path(tag = "channels", responses((status = 200, body = Vec<Object>)))]
 #[get("/api/v1/channels/")]
 pub async fn channels(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
+    web::Json(Vec::new())
+}
+
+/// The catalogue of events webhooks can subscribe to (webhooks are not available yet: none).
+#[utoipa::path(tag = "events", responses((status = 200, body = Object)))]
+#[get("/api/events")]
+pub async fn event_catalog(_admin: AdminUser) -> web::Json<Value> {
+    web::Json(json!({"schema": crate::app_config::COMPATIBLE_VERSION, "events": []}))
+}
+
+/// Event webhooks (none).
+#[utoipa::path(tag = "events", responses((status = 200, body = Vec<Object>)))]
+#[get("/api/events/webhooks")]
+pub async fn event_webhooks(_admin: AdminUser) -> web::Json<Vec<Value>> {
     web::Json(Vec::new())
 }
 

@@ -6,6 +6,7 @@ mod api_key;
 pub mod dto;
 mod profile;
 mod session;
+mod sso_config;
 
 pub use session::optional_session_user;
 
@@ -45,6 +46,9 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
             .service(admin_config::update_admin_config)
             .service(admin::get_ldap_config)
             .service(admin::update_ldap_config)
+            .service(sso_config::get_ldap_server)
+            .service(sso_config::get_oauth_config)
+            .service(sso_config::update_oauth_config)
             .service(api_key::create_api_key)
             .service(api_key::get_api_key)
             .service(api_key::delete_api_key),

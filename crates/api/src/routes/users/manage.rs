@@ -118,6 +118,18 @@ pub async fn get_user(
     }))
 }
 
+/// A user's groups (admin). Groups arrive in a later release: none.
+#[utoipa::path(tag = "users", responses((status = 200, body = Vec<Object>), (status = 400)))]
+#[get("/{user_id}/groups")]
+pub async fn user_groups(
+    state: web::Data<AppState>,
+    _admin: AdminUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<Vec<serde_json::Value>>> {
+    user_or_400(&state, path.into_inner()).await?;
+    Ok(web::Json(Vec::new()))
+}
+
 /// A user's public card (any signed-in user): name, role, bio, status and whether they were
 /// active in the last minutes, as shown next to shared chats and in mentions.
 #[utoipa::path(tag = "users", responses((status = 200, body = Object), (status = 400)))]

@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(settings::get_settings)
             .service(settings::update_settings)
             .service(manage::user_info)
+            .service(manage::user_groups)
             .service(manage::get_user)
             .service(manage::update_user)
             .service(manage::delete_user)
