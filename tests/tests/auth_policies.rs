@@ -285,3 +285,59 @@ async fn trusted_header_signs_users_in() -> Result<()> {
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn sso_settings_are_saved_and_read_back_as_the_admin_form_shows_them() -> Result<()> {
+    let server = TestServer::start().await?;
+    let admin = &server.admin_token;
+    let oauth = server
+        .get_json("/api/v1/auths/admin/config/oauth", admin)
+        .await?;
+    assert_eq!(oauth["ENABLE_OAUTH_SIGNUP"], false, "{oauth}");
+    assert_eq!(oauth["OAUTH_SCOPES"], "openid email profile");
+    let saved = server
+        .post_json(
+            "/api/v1/auths/admin/config/oauth",
+            admin,
+            &json!({"OAUTH_ALLOWED_DOMAINS": "example.com, example.org", "OAUTH_PROVIDER_NAME": "Company", "unknown": 1}),
+        )
+        .await?;
+    assert_eq!(saved["OAUTH_ALLOWED_DOMAINS"], "example.com,example.org");
+    assert_eq!(saved["OAUTH_PROVIDER_NAME"], "Company");
+    assert!(saved.get("unknown").is_none());
+    let ldap = server
+        .get_json("/api/v1/auths/admin/config/ldap/server", admin)
+        .await?;
+    assert_eq!(ldap["attribute_for_mail"], "mail", "{ldap}");
+    assert_eq!(ldap["search_base"], "");
+    let user = server.add_user("Sam", "sam@example.com", "user").await?;
+    let response = server
+        .client()
+        .get(server.url("/api/v1/auths/admin/config/oauth"))
+        .bearer_auth(&user)
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    server.stop().await
+}
+
+#[tokio::test]
+async fn a_users_card_is_readable_by_signed_in_users() -> Result<()> {
+    let server = TestServer::start().await?;
+    let user = server.add_user("Sam", "sam@example.com", "user").await?;
+    let card = server
+        .get_json(&format!("/api/v1/users/{}/info", server.admin_id), &user)
+        .await?;
+    assert_eq!(card["id"], server.admin_id.as_str());
+    assert_eq!(card["role"], "admin");
+    assert_eq!(card["groups"], json!([]));
+    let response = server
+        .client()
+        .get(server.url("/api/v1/users/nobody/info"))
+        .bearer_auth(&user)
+        .send()
+        .await?;
+    let (status, body) = status_json(response).await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    server.stop().await
+}

@@ -236,3 +236,63 @@ async fn deleting_a_folder_deletes_or_releases_its_chats() -> Result<()> {
     assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_folders_page_lists_its_chats_ten_at_a_time() -> Result<()> {
+    let server = TestServer::start().await?;
+    let admin = &server.admin_token;
+    let folder = server
+        .post_json("/api/v1/folders/", admin, &json!({"name": "Paged"}))
+        .await?;
+    let folder_id = text(&folder, "id")?;
+    for i in 0..12 {
+        let chat = server
+            .post_json(
+                "/api/v1/chats/new",
+                admin,
+                &json!({"chat": {"title": format!("In folder {i}")}, "folder_id": folder_id}),
+            )
+            .await?;
+        let chat_id = text(&chat, "id")?;
+        server
+            .post_json(
+                &format!("/api/v1/chats/{chat_id}/folder"),
+                admin,
+                &json!({"folder_id": folder_id}),
+            )
+            .await?;
+    }
+    let first = server
+        .get_json(
+            &format!("/api/v1/folders/{folder_id}/shared/chats?page=1"),
+            admin,
+        )
+        .await?;
+    assert_eq!(first["chats"].as_array().map(Vec::len), Some(10), "{first}");
+    assert_eq!(first["total"], 12);
+    assert_eq!(first["has_more"], true);
+    assert_eq!(first["folder_permission"], "write");
+    assert_eq!(first["chats"][0]["readonly"], false);
+    let second = server
+        .get_json(
+            &format!("/api/v1/folders/{folder_id}/shared/chats?page=2"),
+            admin,
+        )
+        .await?;
+    assert_eq!(second["chats"].as_array().map(Vec::len), Some(2));
+    assert_eq!(second["has_more"], false);
+    let other = server.add_user("Sam", "sam@example.com", "user").await?;
+    let response = server
+        .client()
+        .get(server.url(&format!("/api/v1/folders/{folder_id}/shared/chats")))
+        .bearer_auth(&other)
+        .send()
+        .await?;
+    let (status, body) = status_json(response).await?;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another user's folder: {body}"
+    );
+    server.stop().await
+}
