@@ -17,7 +17,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
         .service(chat_tasks)
         .service(stop_chat)
-        .service(stop_task);
+        .service(stop_task)
+        .service(task_config);
 }
 
 /// Every running task (admin).
@@ -151,4 +152,69 @@ pub async fn stop_task(
     Ok(web::Json(
         json!({"status": true, "message": format!("Stop signal sent for {task_id}")}),
     ))
+}
+
+/// Background task settings (title, tags, follow-ups, ...) under Open WebUI's field names.
+const TASK_CONFIG_KEYS: [(&str, &str); 19] = [
+    ("TASK_MODEL", "task.model.default"),
+    ("TASK_MODEL_EXTERNAL", "task.model.external"),
+    ("TASK_MODEL_PARAMS", "task.model.params"),
+    (
+        "TITLE_GENERATION_PROMPT_TEMPLATE",
+        "task.title.prompt_template",
+    ),
+    (
+        "IMAGE_PROMPT_GENERATION_PROMPT_TEMPLATE",
+        "task.image.prompt_template",
+    ),
+    ("ENABLE_AUTOCOMPLETE_GENERATION", "task.autocomplete.enable"),
+    (
+        "AUTOCOMPLETE_GENERATION_INPUT_MAX_LENGTH",
+        "task.autocomplete.input_max_length",
+    ),
+    (
+        "AUTOCOMPLETE_GENERATION_PROMPT_TEMPLATE",
+        "task.autocomplete.prompt_template",
+    ),
+    (
+        "TAGS_GENERATION_PROMPT_TEMPLATE",
+        "task.tags.prompt_template",
+    ),
+    (
+        "FOLLOW_UP_GENERATION_PROMPT_TEMPLATE",
+        "task.follow_up.prompt_template",
+    ),
+    ("ENABLE_FOLLOW_UP_GENERATION", "task.follow_up.enable"),
+    ("ENABLE_TAGS_GENERATION", "task.tags.enable"),
+    ("ENABLE_TITLE_GENERATION", "task.title.enable"),
+    ("ENABLE_SEARCH_QUERY_GENERATION", "task.query.search.enable"),
+    (
+        "ENABLE_RETRIEVAL_QUERY_GENERATION",
+        "task.query.retrieval.enable",
+    ),
+    (
+        "QUERY_GENERATION_PROMPT_TEMPLATE",
+        "task.query.prompt_template",
+    ),
+    (
+        "TOOLS_FUNCTION_CALLING_PROMPT_TEMPLATE",
+        "task.tools.prompt_template",
+    ),
+    ("ENABLE_VOICE_MODE_PROMPT", "task.voice.prompt.enable"),
+    ("VOICE_MODE_PROMPT_TEMPLATE", "task.voice.prompt_template"),
+];
+
+/// The task settings that are set (as `tasks.py`'s `GET /api/v1/tasks/config`).
+#[utoipa::path(tag = "tasks", responses((status = 200, body = Object)))]
+#[get("/api/v1/tasks/config")]
+pub async fn task_config(state: web::Data<AppState>, _caller: VerifiedUser) -> web::Json<Value> {
+    let snapshot = &state.config.view().snapshot;
+    let values: Map<String, Value> = TASK_CONFIG_KEYS
+        .iter()
+        .filter_map(|(field, key)| match snapshot.value(key) {
+            Value::Null => None,
+            value => Some(((*field).to_owned(), value)),
+        })
+        .collect();
+    web::Json(Value::Object(values))
 }

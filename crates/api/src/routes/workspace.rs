@@ -19,6 +19,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(pinned_notes)
         .service(search_notes)
         .service(channels)
+        .service(prompt_list)
+        .service(skill_list)
+        .service(prompt_tags)
         .service(event_catalog)
         .service(event_webhooks)
         .service(search_knowledge)
@@ -72,6 +75,27 @@ pub async fn prompts(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
 #[utoipa::path(tag = "notes", responses((status = 200, body = Vec<Object>)))]
 #[get("/api/v1/notes/pinned")]
 pub async fn pinned_notes(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
+    web::Json(Vec::new())
+}
+
+/// The workspace's prompt list (prompts arrive in a later release: empty).
+#[utoipa::path(tag = "prompts", responses((status = 200, body = Object)))]
+#[get("/api/v1/prompts/list")]
+pub async fn prompt_list(_caller: VerifiedUser) -> web::Json<Value> {
+    web::Json(json!({"items": [], "total": 0}))
+}
+
+/// The workspace's skill list (empty).
+#[utoipa::path(tag = "skills", responses((status = 200, body = Object)))]
+#[get("/api/v1/skills/list")]
+pub async fn skill_list(_caller: VerifiedUser) -> web::Json<Value> {
+    web::Json(json!({"items": [], "total": 0}))
+}
+
+/// Tags of saved prompts (none).
+#[utoipa::path(tag = "prompts", responses((status = 200, body = Vec<String>)))]
+#[get("/api/v1/prompts/tags")]
+pub async fn prompt_tags(_caller: VerifiedUser) -> web::Json<Vec<String>> {
     web::Json(Vec::new())
 }
 

@@ -40,6 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
             .service(profile::update_profile)
             .service(profile::update_timezone)
             .service(profile::update_password)
+            .service(profile::mfa_status)
             .service(admin::add_user)
             .service(admin::admin_details)
             .service(admin_config::get_admin_config)

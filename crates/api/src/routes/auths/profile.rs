@@ -8,7 +8,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{CurrentUser, VerifiedUser};
 use crate::messages as msg;
 use crate::state::AppState;
-use actix_web::{post, web};
+use actix_web::{get, post, web};
 use hearth_domain::text::strip_nul;
 use hearth_domain::time::now_epoch;
 use hearth_domain::user::UserPatch;
@@ -81,4 +81,13 @@ pub async fn update_password(
         .change_password(caller.user(), &form.password, &form.new_password)
         .await?;
     Ok(web::Json(true))
+}
+
+/// Two-factor sign-in status (not available yet: off for everyone).
+#[utoipa::path(tag = "auths", responses((status = 200, body = Object)))]
+#[get("/mfa/status")]
+pub async fn mfa_status(_caller: crate::extract::HumanUser) -> web::Json<serde_json::Value> {
+    web::Json(
+        serde_json::json!({"enabled": false, "required": false, "recovery_codes_remaining": 0}),
+    )
 }

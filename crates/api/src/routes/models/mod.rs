@@ -1,6 +1,7 @@
 //! Models: the merged list every chat page reads (`/api/models`), and the workspace's model
 //! rows that rename, hide, share or build on provider models (`/api/v1/models/...`).
 
+pub mod listing;
 pub mod workspace;
 
 use crate::error::ApiResult;
@@ -20,6 +21,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Registers the model list routes and the workspace model routes.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list).service(list_v1).service(base_list);
+    cfg.service(listing::list)
+        .service(listing::all)
+        .service(listing::tags)
+        .service(listing::base_rows);
     workspace::configure(cfg);
 }
 

@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(permissions::builtin_default_permissions)
             .service(settings::get_settings)
             .service(settings::update_settings)
+            .service(settings::user_variables)
             .service(manage::user_info)
             .service(manage::user_groups)
             .service(manage::get_user)

@@ -233,3 +233,10 @@ mod tests {
         );
     }
 }
+
+/// The caller's prompt variables (none are kept yet).
+#[utoipa::path(tag = "users", responses((status = 200, body = Object)))]
+#[get("/user/variables")]
+pub async fn user_variables(_caller: crate::extract::VerifiedUser) -> web::Json<serde_json::Value> {
+    web::Json(serde_json::json!({"variables": {}}))
+}
