@@ -1,35 +1,13 @@
 // Drives the unmodified Open WebUI 0.12.4 web client in headless Chromium against a running
 // Hearth: sign up (first account = admin), close the release notes, add a user from the admin
-// page, sign out, sign in again. Fails on any 5xx answer or a step that does not complete.
+// page, sign out, sign in again. Fails on unexpected 4xx, any 5xx, uncaught exceptions, or a
+// step that does not complete.
 //   BASE=http://127.0.0.1:8080 node tests/browser/auth-flow.mjs
-import { chromium } from 'playwright-core';
+import { base, open } from './lib.mjs';
 
-const base = process.env.BASE ?? 'http://127.0.0.1:8080';
-const shots = process.env.SCREENSHOTS;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = await browser.newPage();
-const serverErrors = [];
-page.on('response', (r) => { if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
-const step = async (name, action) => {
-  process.stdout.write(`- ${name} ... `);
-  try {
-    await action();
-    console.log('ok');
-  } catch (error) {
-    console.log('FAILED');
-    if (shots) await page.screenshot({ path: `${shots}/failed.png` });
-    throw error;
-  }
-};
-const api = (path) => page.evaluate(async (p) => {
-  const r = await fetch(p, { headers: { Authorization: `Bearer ${localStorage.token}` } });
-  return { status: r.status, body: await r.json() };
-}, path);
+const t = await open('auth');
+const { page, step } = t;
+const api = (path) => t.api('GET', path);
 
 try {
   await step('a fresh install sends the visitor to the sign-up form', async () => {
@@ -79,9 +57,7 @@ try {
     const me = await api('/api/v1/auths/');
     if (me.body.email !== 'ada@example.com') throw new Error(JSON.stringify(me));
   });
-  if (serverErrors.length) throw new Error(`server errors:\n${serverErrors.join('\n')}`);
   console.log('browser flow passed');
 } finally {
-  if (shots) await page.screenshot({ path: `${shots}/last.png` });
-  await browser.close();
+  await t.close();
 }

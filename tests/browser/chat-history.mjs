@@ -2,36 +2,15 @@
 // appears in the sidebar, opens with its messages, and leaves the sidebar when archived.
 // Runs after auth-flow.mjs against the same server (signs in as its admin).
 //   BASE=http://127.0.0.1:8080 node tests/browser/chat-history.mjs
-import { chromium } from 'playwright-core';
+import { base, open, signIn } from './lib.mjs';
 
-const base = process.env.BASE ?? 'http://127.0.0.1:8080';
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = await browser.newPage();
-const serverErrors = [];
-page.on('response', (r) => { if (r.status() >= 500) serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
-const step = async (name, action) => {
-  process.stdout.write(`- ${name} ... `);
-  await action();
-  console.log('ok');
-};
-const api = (method, path, body) => page.evaluate(async ([m, p, b]) => {
-  const r = await fetch(p, { method: m, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${localStorage.token}` }, body: b ? JSON.stringify(b) : undefined });
-  return { status: r.status, body: await r.json() };
-}, [method, path, body]);
+const t = await open('history');
+const { page, step, api } = t;
 
 try {
   let chatId;
   await step('the admin signs in', async () => {
-    await page.goto(`${base}/auth`);
-    await page.getByPlaceholder('Enter Your Email').fill('ada@example.com');
-    await page.getByPlaceholder('Enter Your Password').fill('secret-pass-1');
-    await page.locator('button[type="submit"]').click();
-    await page.waitForURL(`${base}/`);
+    await signIn(page, 'ada@example.com', 'secret-pass-1');
   });
   await step('a stored chat appears in the sidebar', async () => {
     const chat = { title: 'Hearth history check', models: ['m'], history: { currentId: 'a1', messages: {
@@ -59,8 +38,7 @@ try {
     await page.getByText('Chats').first().waitFor();
     if (await page.getByText('Hearth history check').count()) throw new Error('archived chat still listed');
   });
-  if (serverErrors.length) throw new Error(`server errors:\n${serverErrors.join('\n')}`);
   console.log('chat history flow passed');
 } finally {
-  await browser.close();
+  await t.close();
 }
