@@ -99,5 +99,25 @@ out["regenerate"] = {"status": status, "started": started, "events": kinds(), "c
 
 status, conflict = send(chat_id, u2, a1, "second question", a4, MODEL)
 out["conflict"] = {"status": status, "body": conflict}
+
+# A temporary chat: the history comes with the request, the answer streams, nothing is stored.
+listed_before = len(requests.get(f"{BASE}/api/v1/chats/?page=1", headers=HEADERS, timeout=10).json())
+with lock:
+    events.clear()
+temp_id, temp_answer = "temporary:" + sio.get_sid(), str(uuid.uuid4())
+response = requests.post(f"{BASE}/api/chat/completions", headers=HEADERS, timeout=10, json={
+    "stream": True, "model": MODEL, "params": {}, "features": {}, "variables": {},
+    "messages": [{"role": "user", "content": "temporary question"}],
+    "session_id": sio.get_sid(), "chat_id": temp_id, "id": temp_answer,
+    "message_ids": [{"model_id": MODEL, "message_id": temp_answer, "modelIdx": 0}],
+})
+temp_done = wait_for("chat:completion", lambda d: d.get("done"))
+deltas = "".join(e["data"]["data"].get("content", "") for e in events
+                 if e["data"]["type"] == "chat:completion" and not e["data"]["data"].get("done"))
+out["temporary"] = {"status": response.status_code, "started": response.json(), "done": temp_done,
+                    "streamed": deltas, "chat_id": temp_id,
+                    "listed_before": listed_before,
+                    "listed_after": len(requests.get(f"{BASE}/api/v1/chats/?page=1", headers=HEADERS, timeout=10).json()),
+                    "stored": requests.get(f"{BASE}/api/v1/chats/{temp_id}", headers=HEADERS, timeout=10).status_code}
 sio.disconnect()
 print(json.dumps(out))

@@ -261,6 +261,25 @@ async fn the_web_clients_send_flow_runs_in_the_background() -> Result<()> {
     assert!(cancelled, "the model server saw the stopped request end");
 
     // Regenerate: a second answer under the same user message.
+    // A temporary chat streams like the others and leaves nothing stored.
+    let temporary = &flow["temporary"];
+    assert_eq!(temporary["status"], 200, "{temporary}");
+    assert_eq!(temporary["started"]["chat_id"], temporary["chat_id"]);
+    assert!(
+        temporary["done"].is_object(),
+        "the answer finished: {temporary}"
+    );
+    assert!(
+        temporary["streamed"]
+            .as_str()
+            .is_some_and(|s| s.contains("temporary question")),
+        "{temporary}"
+    );
+    assert_eq!(temporary["listed_after"], temporary["listed_before"]);
+    assert!(
+        temporary["stored"].as_u64().is_some_and(|s| s >= 400),
+        "{temporary}"
+    );
     let regenerate = &flow["regenerate"];
     assert_eq!(regenerate["status"], 200);
     let chat = &regenerate["chat"];
