@@ -287,6 +287,33 @@ async fn trusted_header_signs_users_in() -> Result<()> {
 }
 
 #[tokio::test]
+async fn the_trusted_role_header_sets_the_role_at_each_sign_in() -> Result<()> {
+    let server = TestServer::start_with(|s| {
+        s.trusted_email_header = Some("X-Forwarded-Email".into());
+        s.trusted_role_header = Some("X-Forwarded-Role".into());
+    })
+    .await?;
+    let signin = |role: &'static str| {
+        server
+            .client()
+            .post(server.url("/api/v1/auths/signin"))
+            .header("X-Forwarded-Email", "kim@example.com")
+            .header("X-Forwarded-Role", role)
+            .json(&json!({"email": "", "password": ""}))
+            .send()
+    };
+    let first = json_ok(signin("user").await?).await?;
+    assert_eq!(first["role"], "user", "{first}");
+    let promoted = json_ok(signin(" Admin ").await?).await?;
+    assert_eq!(promoted["role"], "admin");
+    let ignored = json_ok(signin("superuser").await?).await?;
+    assert_eq!(ignored["role"], "admin", "unknown roles change nothing");
+    let demoted = json_ok(signin("pending").await?).await?;
+    assert_eq!(demoted["role"], "pending");
+    server.stop().await
+}
+
+#[tokio::test]
 async fn sso_settings_are_saved_and_read_back_as_the_admin_form_shows_them() -> Result<()> {
     let server = TestServer::start().await?;
     let admin = &server.admin_token;

@@ -92,6 +92,8 @@ pub struct Settings {
     pub trusted_email_header: Option<String>,
     /// Header carrying the trusted display name (`WEBUI_AUTH_TRUSTED_NAME_HEADER`).
     pub trusted_name_header: Option<String>,
+    /// Header carrying the trusted role, applied at each sign-in (`WEBUI_AUTH_TRUSTED_ROLE_HEADER`).
+    pub trusted_role_header: Option<String>,
     /// Allowed CORS origins (`CORS_ALLOW_ORIGIN`, `;`-separated, `*` by default).
     pub cors_allow_origin: Vec<String>,
     /// Session cookie `SameSite` (`WEBUI_AUTH_COOKIE_SAME_SITE`, lax).
@@ -214,6 +216,7 @@ impl Settings {
             show_admin_details: true,
             trusted_email_header: None,
             trusted_name_header: None,
+            trusted_role_header: None,
             cors_allow_origin: vec!["*".into()],
             cookie_same_site: SameSite::Lax,
             cookie_secure: false,

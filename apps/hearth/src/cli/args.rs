@@ -142,6 +142,13 @@ pub struct ServerArgs {
         value_name = "WEBUI_AUTH_TRUSTED_NAME_HEADER"
     )]
     pub trusted_name_header: Option<String>,
+    /// Header with that user's role (admin, user or pending); applied at each trusted sign-in.
+    #[arg(
+        long,
+        env = "WEBUI_AUTH_TRUSTED_ROLE_HEADER",
+        value_name = "WEBUI_AUTH_TRUSTED_ROLE_HEADER"
+    )]
+    pub trusted_role_header: Option<String>,
     /// Allowed CORS origins, separated by ';' ('*' allows any).
     #[arg(long, env = "CORS_ALLOW_ORIGIN", value_name = "CORS_ALLOW_ORIGIN", default_value = "*", value_parser = origins)]
     pub cors_allow_origin: Origins,

@@ -48,6 +48,7 @@ impl ServerArgs {
         settings.show_admin_details = self.show_admin_details;
         settings.trusted_email_header = self.trusted_email_header.and_then(optional);
         settings.trusted_name_header = self.trusted_name_header.and_then(optional);
+        settings.trusted_role_header = self.trusted_role_header.and_then(optional);
         settings.cors_allow_origin = self.cors_allow_origin.0;
         settings.cookie_same_site = self.cookie_same_site;
         settings.cookie_secure = self.cookie_secure;

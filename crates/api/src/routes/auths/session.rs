@@ -12,6 +12,7 @@ use hearth_auth::AuthError;
 use hearth_auth::accounts::NewUserRequest;
 use hearth_domain::config::keys;
 use hearth_domain::time::now_epoch;
+use hearth_domain::user::UserPatch;
 use hearth_domain::{Role, User};
 use serde_json::json;
 
@@ -164,8 +165,46 @@ async fn create_promoting_first(
     Ok(created)
 }
 
-/// Trusted-header sign-in: the proxy vouches for the email; unknown emails get an account.
+/// Trusted-header sign-in: the proxy vouches for the email (unknown emails get an account) and,
+/// with `WEBUI_AUTH_TRUSTED_ROLE_HEADER`, for the role; other role values are ignored.
 async fn trusted_header_user(req: &HttpRequest, state: &AppState, header: &str) -> ApiResult<User> {
+    let user = trusted_header_account(req, state, header).await?;
+    let role = state
+        .settings
+        .trusted_role_header
+        .as_deref()
+        .and_then(|name| req.headers().get(name))
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_lowercase())
+        .filter(|v| !v.is_empty());
+    let Some(role) = role else {
+        return Ok(user);
+    };
+    match role.parse::<Role>() {
+        Ok(role) if role != user.role => {
+            let patch = UserPatch {
+                role: Some(role),
+                ..UserPatch::default()
+            };
+            Ok(state
+                .stores
+                .users
+                .update(&user.id, &patch, now_epoch())
+                .await?)
+        }
+        Ok(_) => Ok(user),
+        Err(_) => {
+            tracing::warn!(role = %role, "ignoring an unknown role in the trusted role header");
+            Ok(user)
+        }
+    }
+}
+
+async fn trusted_header_account(
+    req: &HttpRequest,
+    state: &AppState,
+    header: &str,
+) -> ApiResult<User> {
     let email = req
         .headers()
         .get(header)
