@@ -12,6 +12,7 @@
 //! ```
 
 pub mod fake_upstream;
+pub mod ldap_server;
 pub mod redis_server;
 
 use anyhow::{Context, Result};

@@ -94,6 +94,10 @@ pub struct Settings {
     pub trusted_name_header: Option<String>,
     /// Header carrying the trusted role, applied at each sign-in (`WEBUI_AUTH_TRUSTED_ROLE_HEADER`).
     pub trusted_role_header: Option<String>,
+    /// Seconds an LDAP connection or operation may take (`LDAP_TIMEOUT`, 10).
+    pub ldap_timeout_secs: u64,
+    /// Defaults of `ldap.*` settings from `ENABLE_LDAP`, `LDAP_SERVER_HOST`, ... (only those set).
+    pub ldap_config: Vec<(String, Value)>,
     /// Allowed CORS origins (`CORS_ALLOW_ORIGIN`, `;`-separated, `*` by default).
     pub cors_allow_origin: Vec<String>,
     /// Session cookie `SameSite` (`WEBUI_AUTH_COOKIE_SAME_SITE`, lax).
@@ -217,6 +221,8 @@ impl Settings {
             trusted_email_header: None,
             trusted_name_header: None,
             trusted_role_header: None,
+            ldap_timeout_secs: 10,
+            ldap_config: Vec::new(),
             cors_allow_origin: vec!["*".into()],
             cookie_same_site: SameSite::Lax,
             cookie_secure: false,
@@ -254,6 +260,12 @@ impl Settings {
 
     /// The config-table defaults these settings set (env gives defaults, stored rows win).
     pub fn config_overrides(&self) -> Vec<(String, Value)> {
+        let mut overrides = self.base_overrides();
+        overrides.extend(self.ldap_config.iter().cloned());
+        overrides
+    }
+
+    fn base_overrides(&self) -> Vec<(String, Value)> {
         vec![
             (
                 keys::ENABLE_SIGNUP.into(),

@@ -19,6 +19,7 @@ pub mod api_keys;
 pub mod authenticate;
 pub mod error;
 pub mod expiry;
+pub mod ldap;
 pub mod password;
 pub mod rate_limit;
 pub mod secret;

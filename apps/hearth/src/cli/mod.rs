@@ -2,6 +2,7 @@
 //! variable Open WebUI uses for it (`hearth --help` lists them with their defaults).
 
 mod args;
+mod ldap_args;
 mod model_args;
 mod parsers;
 mod realtime_args;
@@ -9,6 +10,7 @@ mod settings;
 
 pub use args::ServerArgs;
 use clap::{Parser, Subcommand};
+pub use ldap_args::LdapArgs;
 pub use model_args::ModelArgs;
 pub use realtime_args::RealtimeArgs;
 
@@ -28,6 +30,9 @@ pub struct Cli {
     /// Socket.IO, tasks and Redis settings.
     #[command(flatten)]
     pub realtime: RealtimeArgs,
+    /// LDAP sign-in.
+    #[command(flatten)]
+    pub ldap: LdapArgs,
 }
 
 /// Subcommands.

@@ -95,7 +95,7 @@ pub async fn admin_details(
     Ok(web::Json(details))
 }
 
-/// `{ENABLE_LDAP}` (LDAP itself is not implemented yet, so it can only be off).
+/// `{ENABLE_LDAP}`.
 #[utoipa::path(tag = "auths", responses((status = 200, body = Object)))]
 #[get("/admin/config/ldap")]
 pub async fn get_ldap_config(state: web::Data<AppState>, _admin: AdminUser) -> web::Json<Value> {
@@ -109,7 +109,7 @@ pub struct LdapToggle {
     pub enable_ldap: bool,
 }
 
-/// Turns LDAP sign-in on or off; turning it on is refused until LDAP is implemented.
+/// Turns LDAP sign-in on or off.
 #[utoipa::path(tag = "auths", request_body = LdapToggle, responses((status = 200, body = Object)))]
 #[post("/admin/config/ldap")]
 pub async fn update_ldap_config(
@@ -117,14 +117,9 @@ pub async fn update_ldap_config(
     _admin: AdminUser,
     form: web::Json<LdapToggle>,
 ) -> ApiResult<web::Json<Value>> {
-    if form.enable_ldap {
-        return Err(ApiError::bad_request(
-            "LDAP sign-in is not available on this server.",
-        ));
-    }
     state
         .config
-        .set(vec![("ldap.enable".into(), json!(false))])
+        .set(vec![("ldap.enable".into(), json!(form.enable_ldap))])
         .await?;
-    Ok(web::Json(json!({"ENABLE_LDAP": false})))
+    Ok(web::Json(json!({"ENABLE_LDAP": form.enable_ldap})))
 }

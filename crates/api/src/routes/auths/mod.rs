@@ -4,6 +4,7 @@ mod admin;
 mod admin_config;
 mod api_key;
 pub mod dto;
+mod ldap;
 mod profile;
 mod session;
 mod sso_config;
@@ -37,6 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
             .service(session::signin)
             .service(session::signup)
             .service(session::signout)
+            .service(ldap::ldap_signin)
             .service(profile::update_profile)
             .service(profile::update_timezone)
             .service(profile::update_password)
@@ -48,6 +50,7 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
             .service(admin::get_ldap_config)
             .service(admin::update_ldap_config)
             .service(sso_config::get_ldap_server)
+            .service(sso_config::update_ldap_server)
             .service(sso_config::get_oauth_config)
             .service(sso_config::update_oauth_config)
             .service(api_key::create_api_key)

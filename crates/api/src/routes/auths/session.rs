@@ -144,7 +144,7 @@ pub async fn signout() -> HttpResponse {
     response.json(StatusResponse { status: true })
 }
 
-async fn create_promoting_first(
+pub(super) async fn create_promoting_first(
     state: &AppState,
     request: NewUserRequest,
 ) -> ApiResult<hearth_auth::accounts::CreatedAccount> {

@@ -1,9 +1,9 @@
 //! The single sign-on settings as Admin ▸ Settings ▸ Authentication reads and saves them: the
 //! LDAP server and the OAuth options, under Open WebUI's field names, kept in the
-//! configuration table with Open WebUI's defaults. Signing in through them arrives with single
-//! sign-on; until then they are stored only.
+//! configuration table with Open WebUI's defaults. LDAP sign-in uses them (`ldap.rs`); OAuth
+//! sign-in arrives later, until then its settings are stored only.
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::AdminUser;
 use crate::state::AppState;
 use actix_web::{get, post, web};
@@ -136,12 +136,64 @@ fn oauth_fields() -> [(&'static str, &'static str, Value); 33] {
 #[utoipa::path(tag = "auths", responses((status = 200, body = Object)))]
 #[get("/admin/config/ldap/server")]
 pub async fn get_ldap_server(state: web::Data<AppState>, _admin: AdminUser) -> web::Json<Value> {
+    web::Json(ldap_values(&state))
+}
+
+fn ldap_values(state: &AppState) -> Value {
     let snapshot = &state.config.view().snapshot;
     let fields: Map<String, Value> = LDAP_SERVER_KEYS
         .iter()
         .map(|(field, key)| ((*field).to_owned(), snapshot.value(key)))
         .collect();
-    web::Json(Value::Object(fields))
+    Value::Object(fields)
+}
+
+/// Fields the LDAP form must fill.
+const LDAP_REQUIRED: [&str; 5] = [
+    "label",
+    "host",
+    "attribute_for_mail",
+    "attribute_for_username",
+    "search_base",
+];
+
+/// Saves the LDAP server settings (admin); the required fields must not be empty.
+#[utoipa::path(tag = "auths", request_body = Object, responses((status = 200, body = Object), (status = 400)))]
+#[post("/admin/config/ldap/server")]
+pub async fn update_ldap_server(
+    state: web::Data<AppState>,
+    _admin: AdminUser,
+    form: web::Json<Map<String, Value>>,
+) -> ApiResult<web::Json<Value>> {
+    for field in LDAP_REQUIRED {
+        let filled = form
+            .get(field)
+            .and_then(Value::as_str)
+            .is_some_and(|v| !v.trim().is_empty());
+        if !filled {
+            return Err(ApiError::bad_request(format!(
+                "Required field {field} is empty"
+            )));
+        }
+    }
+    let updates: Vec<(String, Value)> = LDAP_SERVER_KEYS
+        .iter()
+        .filter_map(|(field, key)| {
+            let value = form.get(*field)?;
+            let value = match (*field, value) {
+                // The form sends the port as text; an empty one means the default.
+                ("port", Value::String(text)) => text
+                    .trim()
+                    .parse::<u16>()
+                    .map_or(Value::Null, |port| json!(port)),
+                (_, Value::Null) if *field == "app_dn" || *field == "app_dn_password" => json!(""),
+                (_, value) => value.clone(),
+            };
+            Some(((*key).to_owned(), value))
+        })
+        .collect();
+    state.config.set(updates).await?;
+    Ok(web::Json(ldap_values(&state)))
 }
 
 /// Fields the form shows comma-separated and the configuration keeps as lists.
