@@ -15,32 +15,8 @@ pub struct LdapServer {
     _dir: tempfile::TempDir,
 }
 
-const DIRECTORY: &str = "dn: dc=hearth,dc=test
-objectClass: top
-objectClass: dcObject
-objectClass: organization
-o: Hearth
-dc: hearth
-
-dn: ou=people,dc=hearth,dc=test
-objectClass: organizationalUnit
-ou: people
-
-dn: uid=alice,ou=people,dc=hearth,dc=test
-objectClass: inetOrgPerson
-uid: alice
-cn: Alice Liddell
-sn: Liddell
-mail: Alice@Hearth.test
-userPassword: alice-pass
-
-dn: uid=nomail,ou=people,dc=hearth,dc=test
-objectClass: inetOrgPerson
-uid: nomail
-cn: No Mail
-sn: Mail
-userPassword: nomail-pass
-";
+/// The test directory (also loaded by `scripts/test-browser`).
+const DIRECTORY: &str = include_str!("../ldap/directory.ldif");
 
 impl LdapServer {
     /// Password of the application account.
