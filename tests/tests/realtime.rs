@@ -529,3 +529,69 @@ async fn upgrade_requests_that_are_not_socket_io_get_clear_errors() -> Result<()
     );
     server.stop().await
 }
+
+/// Opens a websocket by hand and returns the stream after the Engine.IO open packet.
+async fn raw_websocket(server: &TestServer) -> Result<tokio::net::TcpStream> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = server.url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await?;
+    let request = format!(
+        "GET /ws/socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: {addr}\r\n\
+         Connection: Upgrade\r\nUpgrade: websocket\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await?;
+    let mut seen = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while !String::from_utf8_lossy(&seen).contains("pingInterval") {
+        let n = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut chunk))
+            .await??;
+        anyhow::ensure!(n > 0, "closed during the handshake");
+        seen.extend_from_slice(&chunk[..n]);
+    }
+    Ok(stream)
+}
+
+/// A masked client frame.
+fn client_frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
+    let mask = [1u8, 2, 3, 4];
+    let mut frame = vec![0x80 | opcode];
+    match payload.len() {
+        n if n < 126 => frame.push(0x80 | n as u8),
+        n => {
+            frame.push(0x80 | 126);
+            frame.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+    }
+    frame.extend_from_slice(&mask);
+    frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+    frame
+}
+
+#[tokio::test]
+async fn oversized_or_broken_websocket_frames_close_only_that_socket() -> Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = TestServer::start_with(|s| s.realtime.engine.max_payload = 1000).await?;
+    for frame in [
+        client_frame(0x1, &[b'4'; 5000]),
+        client_frame(0x1, &[0xff, 0xfe, 0xfd]),
+    ] {
+        let mut socket = raw_websocket(&server).await?;
+        socket.write_all(&frame).await?;
+        // The server answers with a close frame and ends the connection.
+        let mut rest = Vec::new();
+        tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            socket.read_to_end(&mut rest),
+        )
+        .await??;
+        assert_eq!(
+            rest.first(),
+            Some(&0x88),
+            "a close frame, then EOF: {rest:?}"
+        );
+    }
+    let health = server.get_json("/health", "").await?;
+    assert_eq!(health["status"], true, "the server is unharmed");
+    server.stop().await
+}
