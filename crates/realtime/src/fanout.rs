@@ -50,8 +50,8 @@ impl Fanout {
     /// delivered to `hub`. Connecting happens in the background.
     pub fn redis(url: &str, channel: String, hub: Arc<Hub>) -> Result<Self, fred::error::Error> {
         let instance = uuid::Uuid::new_v4().to_string();
-        let publisher: Client = crate::redis::builder(url)?.build()?;
-        let subscriber: SubscriberClient = crate::redis::builder(url)?.build_subscriber_client()?;
+        let publisher: Client = hearth_redis::builder(url)?.build()?;
+        let subscriber: SubscriberClient = hearth_redis::builder(url)?.build_subscriber_client()?;
         let (tx, rx) = mpsc::channel(PUBLISH_QUEUE);
         let dropped = Arc::new(AtomicU64::new(0));
         tokio::spawn(publish_loop(publisher, channel.clone(), rx));

@@ -12,7 +12,6 @@ pub use hub::Hub;
 pub use socket::{Frame, Socket, SocketUser};
 pub mod fanout;
 pub mod pools;
-pub mod redis;
 
 pub use fanout::Fanout;
 pub use pools::Pools;

@@ -3,9 +3,9 @@
 //! Redis hashes (`{prefix}:session_pool`, `{prefix}:usage_pool`) shared by all. While Redis is
 //! away, writes are skipped and reads come back empty; nothing waits on it.
 
-use crate::redis::Breaker;
 use fred::clients::Client;
 use fred::interfaces::{ClientLike, HashesInterface};
+use hearth_redis::Breaker;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -67,7 +67,7 @@ impl Pools {
 
     /// Pools in Redis under `prefix`.
     pub fn redis(url: &str, prefix: &str) -> Result<Self, fred::error::Error> {
-        let client: Client = crate::redis::builder(url)?.build()?;
+        let client: Client = hearth_redis::builder(url)?.build()?;
         let connecting = client.clone();
         tokio::spawn(async move {
             if let Err(error) = connecting.init().await {

@@ -5,28 +5,11 @@ use fred::clients::{Client, SubscriberClient};
 use fred::interfaces::{
     ClientLike, EventInterface, HashesInterface, KeysInterface, PubsubInterface, SetsInterface,
 };
-use fred::prelude::{Builder, Config, Expiration, ReconnectPolicy};
+use fred::prelude::Expiration;
+use hearth_redis::{Breaker, builder};
 use serde_json::{Value, json};
 use std::sync::Weak;
 use std::time::Duration;
-
-const TIMEOUT: Duration = Duration::from_millis(500);
-/// How long Redis is skipped after a failed command.
-const SKIP_AFTER_FAILURE: Duration = Duration::from_secs(3);
-
-fn builder(url: &str) -> Result<Builder, fred::error::Error> {
-    let mut builder = Builder::from_config(Config::from_url(url)?);
-    builder
-        .with_config(|c| c.fail_fast = false)
-        .with_connection_config(|c| {
-            c.connection_timeout = TIMEOUT;
-            c.internal_command_timeout = TIMEOUT;
-            c.max_command_attempts = 1;
-        })
-        .with_performance_config(|c| c.default_command_timeout = TIMEOUT)
-        .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2));
-    Ok(builder)
-}
 
 pub(crate) struct RedisTasks {
     client: Client,
@@ -36,7 +19,7 @@ pub(crate) struct RedisTasks {
     streams_key: String,
     channel: String,
     ttl: Duration,
-    failed_at: std::sync::Mutex<Option<std::time::Instant>>,
+    breaker: Breaker,
 }
 
 impl RedisTasks {
@@ -49,7 +32,7 @@ impl RedisTasks {
             streams_key: format!("{prefix}:tasks:response_streams"),
             channel: format!("{prefix}:tasks:commands"),
             ttl,
-            failed_at: std::sync::Mutex::new(None),
+            breaker: Breaker::default(),
         })
     }
 
@@ -131,18 +114,11 @@ impl RedisTasks {
     /// Whether to use Redis now: connected, and no command failed in the last seconds (an
     /// outage costs one short timeout now and then, not one per command).
     fn up(&self) -> bool {
-        let recently_failed = self
-            .failed_at
-            .lock()
-            .map(|at| at.is_some_and(|at| at.elapsed() < SKIP_AFTER_FAILURE))
-            .unwrap_or(false);
-        self.client.is_connected() && !recently_failed
+        self.client.is_connected() && self.breaker.closed()
     }
 
     fn record<T>(&self, result: &Result<T, fred::error::Error>) {
-        if let Ok(mut at) = self.failed_at.lock() {
-            *at = result.is_err().then(std::time::Instant::now);
-        }
+        self.breaker.record(result);
     }
 
     pub(crate) async fn save(&self, task_id: &str, item: Option<&str>) {

@@ -1,5 +1,6 @@
-//! Redis connections that survive Redis going away: commands time out instead of hanging,
-//! and clients reconnect (and resubscribe) on their own when Redis returns.
+//! Redis connections that survive Redis going away, shared by the realtime layer and the task
+//! registry: commands time out instead of hanging, clients reconnect (and resubscribe) on their
+//! own when Redis returns, and a [`Breaker`] skips Redis for a few seconds after a failure.
 
 use fred::prelude::{Builder, Config, ReconnectPolicy};
 use std::time::Duration;
