@@ -181,9 +181,7 @@ pub(super) async fn after_answer(run: &Run, answer: &str) {
                     ids.push(id);
                 }
             }
-            if let Value::Object(meta) = &mut chat.meta {
-                meta.insert("tags".into(), json!(ids));
-            }
+            crate::routes::chats::set_tags(&mut chat, ids);
             if run.state.stores.chats.save_flags(&chat).await.is_ok() {
                 run.events
                     .emit(&run.state, Some(&anchor), "chat:tags", json!(tags));

@@ -9,6 +9,7 @@ mod flags;
 mod lists;
 mod share;
 mod tags;
+pub(crate) use tags::set_tags;
 mod transfer;
 
 use crate::error::{ApiError, ApiResult};

@@ -99,7 +99,8 @@ pub async fn remove_tag(
     Ok(web::Json(tags_of(&state, &chat).await?))
 }
 
-fn set_tags(chat: &mut Chat, ids: Vec<String>) {
+/// Stores `ids` as the chat's tags (`meta.tags`), making `meta` an object if it is not one.
+pub(crate) fn set_tags(chat: &mut Chat, ids: Vec<String>) {
     if !chat.meta.is_object() {
         chat.meta = json!({});
     }
