@@ -19,7 +19,7 @@ async fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         Some(Command::Migrate { action }) => migrate(&cli.server, action).await,
-        Some(Command::Serve) | None => serve(cli.server, cli.models, cli.realtime, cli.ldap).await,
+        Some(Command::Serve) | None => serve(cli).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -31,16 +31,13 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(
-    args: cli::ServerArgs,
-    models: cli::ModelArgs,
-    realtime: cli::RealtimeArgs,
-    ldap: cli::LdapArgs,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let mut settings = args.into_settings();
-    models.apply(&mut settings);
-    realtime.apply(&mut settings)?;
-    ldap.apply(&mut settings);
+async fn serve(cli: cli::Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let mut settings = cli.server.into_settings();
+    cli.models.apply(&mut settings);
+    cli.realtime.apply(&mut settings)?;
+    cli.ldap.apply(&mut settings);
+    cli.oauth.apply(&mut settings);
+    cli.sso.apply(&mut settings);
     let started = std::time::Instant::now();
     let server = hearth_api::start(settings).await?;
     tracing::info!(address = %server.addr(), elapsed_ms = started.elapsed().as_millis() as u64, "Hearth is listening");

@@ -66,7 +66,13 @@ fn document(config: &ConfigSnapshot, settings: &Settings, caller: Caller) -> Val
     doc.insert("i18n".into(), or_empty_object(config.value("ui.i18n")));
     doc.insert(
         "oauth".into(),
-        json!({"providers": {}, "auto_redirect": config.flag("oauth.auto_redirect")}),
+        json!({
+            "providers": crate::sso::providers(config, settings)
+                .into_iter()
+                .map(|p| (p.name.to_owned(), json!(p.label)))
+                .collect::<Map<String, Value>>(),
+            "auto_redirect": config.flag("oauth.auto_redirect"),
+        }),
     );
     let mut features = public_features(config, settings);
     match caller {

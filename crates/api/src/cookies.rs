@@ -1,4 +1,4 @@
-//! The `token` session cookie.
+//! The `token` session cookie and the single sign-on cookies.
 
 use crate::settings::SameSite;
 use actix_web::cookie::{Cookie, SameSite as CookieSameSite, time::Duration};
@@ -10,9 +10,21 @@ pub fn session(
     same_site: SameSite,
     secure: bool,
 ) -> Cookie<'static> {
-    let mut cookie = Cookie::build("token", token.to_owned())
+    named("token", token, max_age_secs, same_site, secure, true)
+}
+
+/// A cookie on path `/` living `max_age_secs` (a session cookie when `None`).
+pub fn named(
+    name: &'static str,
+    value: &str,
+    max_age_secs: Option<i64>,
+    same_site: SameSite,
+    secure: bool,
+    http_only: bool,
+) -> Cookie<'static> {
+    let mut cookie = Cookie::build(name, value.to_owned())
         .path("/")
-        .http_only(true)
+        .http_only(http_only)
         .secure(secure)
         .same_site(match same_site {
             SameSite::Lax => CookieSameSite::Lax,

@@ -28,6 +28,7 @@ pub mod routes;
 mod server;
 pub mod settings;
 pub mod socket;
+pub mod sso;
 pub mod state;
 pub mod upstream;
 

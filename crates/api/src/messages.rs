@@ -54,3 +54,7 @@ pub const INVALID_AUTH_REQUEST: &str = "Invalid authentication request.";
 pub const PAYLOAD_TOO_LARGE: &str = "Request body is too large.";
 /// Storage unreachable.
 pub const UNAVAILABLE: &str = "The service is temporarily unavailable. Please try again.";
+
+/// OAuth sign-in failed at the provider or its answer was refused.
+pub const OAUTH_LOGIN_FAILED: &str =
+    "Sign-in with your identity provider failed. Please contact your administrator for assistance.";

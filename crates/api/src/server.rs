@@ -4,6 +4,7 @@ use crate::body::{json_config, path_config, query_config};
 use crate::live_config::LiveConfig;
 use crate::settings::Settings;
 use crate::socket::{self, events::SocketEvents};
+use crate::sso::Sso;
 use crate::state::{AppState, Services, Stores};
 use crate::{frontend, middleware, routes};
 use actix_service::{IntoServiceFactory, ServiceFactoryExt, map_config};
@@ -52,6 +53,9 @@ pub enum StartError {
     /// Redis (for Socket.IO across instances) is misconfigured.
     #[error("cannot set up the websocket manager: {0}")]
     Realtime(#[from] fred::error::Error),
+    /// The single sign-on client could not be built.
+    #[error("cannot set up single sign-on: {0}")]
+    Sso(#[from] hearth_sso::SsoError),
     /// The address could not be bound.
     #[error("cannot listen on {address}: {source}")]
     Bind {
@@ -152,6 +156,7 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         models: store.clone(),
         config: store.clone(),
         health: store.clone(),
+        oauth: store.clone(),
     };
     let secret = match &settings.secret_key {
         Some(secret) if !secret.is_empty() => secret.clone(),
@@ -204,11 +209,13 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         settings.socket_revalidate_interval_secs,
     );
     let tasks = TaskRegistry::new(&settings.tasks)?;
+    let sso = Arc::new(Sso::new(&settings.sso, &secret)?);
     let services = Services {
         providers,
         realtime,
         engine,
         tasks,
+        sso,
     };
     let state = web::Data::new(AppState::new(
         settings.clone(),

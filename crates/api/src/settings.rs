@@ -98,6 +98,10 @@ pub struct Settings {
     pub ldap_timeout_secs: u64,
     /// Defaults of `ldap.*` settings from `ENABLE_LDAP`, `LDAP_SERVER_HOST`, ... (only those set).
     pub ldap_config: Vec<(String, Value)>,
+    /// Defaults of the `oauth.*` settings from the environment (saved admin settings win).
+    pub oauth_config: Vec<(String, Value)>,
+    /// Identity providers known from the environment and the sign-in limits.
+    pub sso: crate::sso::SsoSettings,
     /// Allowed CORS origins (`CORS_ALLOW_ORIGIN`, `;`-separated, `*` by default).
     pub cors_allow_origin: Vec<String>,
     /// Session cookie `SameSite` (`WEBUI_AUTH_COOKIE_SAME_SITE`, lax).
@@ -223,6 +227,8 @@ impl Settings {
             trusted_role_header: None,
             ldap_timeout_secs: 10,
             ldap_config: Vec::new(),
+            oauth_config: Vec::new(),
+            sso: crate::sso::SsoSettings::default(),
             cors_allow_origin: vec!["*".into()],
             cookie_same_site: SameSite::Lax,
             cookie_secure: false,
@@ -262,6 +268,7 @@ impl Settings {
     pub fn config_overrides(&self) -> Vec<(String, Value)> {
         let mut overrides = self.base_overrides();
         overrides.extend(self.ldap_config.iter().cloned());
+        overrides.extend(self.oauth_config.iter().cloned());
         overrides
     }
 

@@ -2,13 +2,14 @@
 
 use crate::live_config::LiveConfig;
 use crate::settings::Settings;
+use crate::sso::Sso;
 use actix_web::web::Bytes;
 use hearth_auth::accounts::Accounts;
 use hearth_auth::authenticate::Authenticator;
 use hearth_domain::config::keys;
 use hearth_domain::ports::{
     ApiKeyStore, ChatStore, ConfigStore, CredentialStore, FolderStore, HealthCheck, ModelStore,
-    ShareStore, UserStore,
+    OAuthStore, ShareStore, UserStore,
 };
 use hearth_domain::{StoreResult, User, UserId};
 use hearth_providers::Providers;
@@ -38,6 +39,8 @@ pub struct Stores {
     pub config: Arc<dyn ConfigStore>,
     /// Liveness.
     pub health: Arc<dyn HealthCheck>,
+    /// Identity-provider links and sessions.
+    pub oauth: Arc<dyn OAuthStore>,
 }
 
 /// Everything handlers share.
@@ -62,6 +65,8 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Background tasks (streamed answers).
     pub tasks: Arc<TaskRegistry>,
+    /// Identity providers and the sealing keys of single sign-on.
+    pub sso: Arc<Sso>,
     users_exist: AtomicBool,
 }
 
@@ -75,6 +80,8 @@ pub struct Services {
     pub engine: Arc<Engine>,
     /// Background tasks.
     pub tasks: Arc<TaskRegistry>,
+    /// Single sign-on.
+    pub sso: Arc<Sso>,
 }
 
 impl AppState {
@@ -99,6 +106,7 @@ impl AppState {
             realtime: services.realtime,
             engine: services.engine,
             tasks: services.tasks,
+            sso: services.sso,
             users_exist: AtomicBool::new(false),
         }
     }

@@ -19,6 +19,7 @@ pub mod error;
 pub mod folder;
 pub mod ids;
 pub mod model;
+pub mod oauth;
 pub mod permissions;
 pub mod ports;
 pub mod role;

@@ -10,6 +10,7 @@ use crate::chat::tags::Tag;
 use crate::chat::{Chat, ChatListQuery, ChatTitle, MessageRecord};
 use crate::folder::Folder;
 use crate::model::ModelRecord;
+use crate::oauth::OAuthSession;
 use crate::user::{UserPage, UserPatch, UserQuery};
 use crate::{StoreResult, User, UserId};
 use async_trait::async_trait;
@@ -262,4 +263,26 @@ pub trait ModelStore: Send + Sync {
     async fn update(&self, model: &ModelRecord) -> StoreResult<()>;
     /// Deletes a row and its grants; false if there was none.
     async fn delete(&self, id: &str) -> StoreResult<bool>;
+}
+
+/// Links between accounts and identity providers, and the provider sessions.
+#[async_trait]
+pub trait OAuthStore: Send + Sync {
+    /// The account whose `user.oauth.<provider>.sub` is `sub`.
+    async fn user_by_subject(&self, provider: &str, sub: &str) -> StoreResult<Option<User>>;
+    /// Records `sub` as the account's subject at `provider` (other providers' links stay).
+    async fn link_subject(
+        &self,
+        user_id: &UserId,
+        provider: &str,
+        sub: &str,
+        now: i64,
+    ) -> StoreResult<User>;
+    /// Stores a provider session, first removing the owner's oldest sessions at that
+    /// provider so that at most `keep` remain with the new one.
+    async fn insert_session(&self, session: &OAuthSession, keep: usize) -> StoreResult<()>;
+    /// A provider session by id.
+    async fn session(&self, id: &str) -> StoreResult<Option<OAuthSession>>;
+    /// Deletes a provider session.
+    async fn delete_session(&self, id: &str) -> StoreResult<()>;
 }

@@ -27,6 +27,7 @@ pub mod entity;
 mod errors;
 mod folders;
 mod models;
+mod oauth;
 pub mod scratch;
 mod session_cache;
 mod shares;

@@ -4,6 +4,7 @@
 mod args;
 mod ldap_args;
 mod model_args;
+mod oauth_args;
 mod parsers;
 mod realtime_args;
 mod settings;
@@ -12,6 +13,7 @@ pub use args::ServerArgs;
 use clap::{Parser, Subcommand};
 pub use ldap_args::LdapArgs;
 pub use model_args::ModelArgs;
+pub use oauth_args::{OAuthArgs, SsoArgs};
 pub use realtime_args::RealtimeArgs;
 
 /// Hearth: a self-hosted AI chat server compatible with the Open WebUI web client.
@@ -33,6 +35,12 @@ pub struct Cli {
     /// LDAP sign-in.
     #[command(flatten)]
     pub ldap: LdapArgs,
+    /// OAuth / OpenID Connect sign-in policy and the generic provider.
+    #[command(flatten)]
+    pub oauth: OAuthArgs,
+    /// Identity providers from the environment and sign-in limits.
+    #[command(flatten)]
+    pub sso: SsoArgs,
 }
 
 /// Subcommands.

@@ -8,6 +8,7 @@ pub mod docs;
 pub mod folders;
 pub mod grants;
 pub mod models;
+pub mod oauth;
 pub mod ollama;
 pub mod openai;
 pub mod system;
@@ -42,4 +43,5 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
     usage::configure(cfg);
     crate::socket::configure(cfg);
     tasks::configure(cfg);
+    oauth::configure(cfg);
 }

@@ -9,6 +9,7 @@ mod profile;
 mod session;
 mod sso_config;
 
+pub(crate) use session::create_promoting_first;
 pub use session::optional_session_user;
 
 use crate::body::auth_json_config;
@@ -20,7 +21,7 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::middleware::DefaultHeaders;
 use dto::SessionResponse;
-use hearth_auth::tokens::TokenRequest;
+use hearth_auth::tokens::{IssuedToken, TokenRequest};
 use hearth_domain::User;
 use hearth_domain::time::now_epoch;
 use hearth_domain::user::default_profile_image_url;
@@ -59,6 +60,22 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
     );
 }
 
+/// Signs a session token for `user`, living as long as the settings say.
+pub(crate) fn sign_token(
+    state: &AppState,
+    user: &User,
+    stamp: Option<&str>,
+    method: Option<&str>,
+) -> ApiResult<IssuedToken> {
+    let request = TokenRequest {
+        user_id: &user.id,
+        session_stamp: stamp,
+        auth_method: method,
+        lifetime_secs: state.config.view().jwt_lifetime_secs,
+    };
+    Ok(state.authenticator.tokens().issue(&request, now_epoch())?)
+}
+
 /// Signs a session token for `user` and answers with it and the `token` cookie.
 pub(crate) fn issue_session(
     state: &AppState,
@@ -67,13 +84,7 @@ pub(crate) fn issue_session(
     method: Option<&str>,
 ) -> ApiResult<HttpResponse> {
     let view = state.config.view();
-    let request = TokenRequest {
-        user_id: &user.id,
-        session_stamp: stamp,
-        auth_method: method,
-        lifetime_secs: view.jwt_lifetime_secs,
-    };
-    let issued = state.authenticator.tokens().issue(&request, now_epoch())?;
+    let issued = sign_token(state, user, stamp, method)?;
     let settings = &state.settings;
     let cookie = cookies::session(
         &issued.token,

@@ -133,18 +133,32 @@ pub async fn signup(
     )
 }
 
-/// Signs out: expires the session cookies.
+/// Signs out: expires the session cookies. After a sign-in through an identity provider the
+/// answer carries the provider's end-session URL as `redirect_url` (else
+/// `WEBUI_AUTH_SIGNOUT_REDIRECT_URL`, when set).
 #[utoipa::path(tag = "auths", responses((status = 200, body = StatusResponse)))]
 #[post("/signout")]
-pub async fn signout() -> HttpResponse {
+pub async fn signout(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let redirect_url = match crate::routes::oauth::end_session(&req, &state).await? {
+        Some(url) => Some(url),
+        None => state.settings.sso.signout_redirect_url.clone(),
+    };
     let mut response = HttpResponse::Ok();
-    for name in ["token", "owui-session", "oauth_id_token"] {
+    for name in [
+        "token",
+        "owui-session",
+        "oauth_id_token",
+        "oauth_session_id",
+    ] {
         response.cookie(cookies::expired(name));
     }
-    response.json(StatusResponse { status: true })
+    Ok(match redirect_url {
+        Some(url) => response.json(json!({"status": true, "redirect_url": url})),
+        None => response.json(StatusResponse { status: true }),
+    })
 }
 
-pub(super) async fn create_promoting_first(
+pub(crate) async fn create_promoting_first(
     state: &AppState,
     request: NewUserRequest,
 ) -> ApiResult<hearth_auth::accounts::CreatedAccount> {

@@ -36,7 +36,7 @@ const LDAP_SERVER_KEYS: [(&str, &str); 17] = [
 /// OAuth form fields with their configuration keys and defaults.
 fn oauth_fields() -> [(&'static str, &'static str, Value); 33] {
     [
-        ("ENABLE_OAUTH", "oauth.enable", json!(false)),
+        ("ENABLE_OAUTH", "oauth.enable", json!(true)),
         ("ENABLE_OAUTH_SIGNUP", "oauth.enable_signup", json!(false)),
         (
             "OAUTH_MERGE_ACCOUNTS_BY_EMAIL",

@@ -1,0 +1,239 @@
+//! Single sign-on wiring: which identity providers are enabled (the generic OpenID Connect
+//! provider from the live `oauth.*` settings, Google, Microsoft and GitHub from the
+//! environment), and the shared [`Sso`] service the `/oauth` routes use.
+
+use crate::settings::Settings;
+use hearth_domain::config::ConfigSnapshot;
+use hearth_sso::{ProviderConfig, ProviderKind, Sealer, SsoClient, SsoError};
+use std::time::Duration;
+
+/// A provider known only from the environment (Google, GitHub).
+#[derive(Clone, Debug, Default)]
+pub struct ClientSettings {
+    /// OAuth client id.
+    pub client_id: String,
+    /// OAuth client secret.
+    pub client_secret: String,
+    /// Scopes, space-separated.
+    pub scope: String,
+    /// Callback URL registered at the provider (derived from the request when empty).
+    pub redirect_uri: String,
+}
+
+/// Microsoft Entra ID.
+#[derive(Clone, Debug, Default)]
+pub struct MicrosoftSettings {
+    /// Client credentials, scope and callback.
+    pub client: ClientSettings,
+    /// Tenant id.
+    pub tenant_id: String,
+    /// Login host (`https://login.microsoftonline.com`).
+    pub login_base_url: String,
+}
+
+/// Sign-in through identity providers.
+#[derive(Clone, Debug)]
+pub struct SsoSettings {
+    /// Google (`GOOGLE_CLIENT_ID`, …), when both id and secret are set.
+    pub google: ClientSettings,
+    /// Microsoft (`MICROSOFT_CLIENT_ID`, …), when id, secret and tenant are set.
+    pub microsoft: MicrosoftSettings,
+    /// GitHub (`GITHUB_CLIENT_ID`, …), when both id and secret are set.
+    pub github: ClientSettings,
+    /// Seconds a request to a provider may take (`OAUTH_TIMEOUT`).
+    pub timeout_secs: u64,
+    /// Key sealing stored provider tokens (`OAUTH_SESSION_TOKEN_ENCRYPTION_KEY`; the
+    /// server's secret key when unset).
+    pub token_encryption_key: Option<String>,
+    /// Provider sessions kept per user and provider (`OAUTH_MAX_SESSIONS_PER_USER`).
+    pub max_sessions_per_user: usize,
+    /// Also set the `oauth_id_token` cookie (`ENABLE_OAUTH_ID_TOKEN_COOKIE`).
+    pub id_token_cookie: bool,
+    /// Accept accounts without an email as `<provider>@<sub>.local`
+    /// (`ENABLE_OAUTH_EMAIL_FALLBACK`).
+    pub email_fallback: bool,
+    /// Seconds a started sign-in stays valid (`OAUTH_LOGIN_TIMEOUT`).
+    pub login_ttl_secs: u64,
+    /// Where the provider sends the browser after its sign-out
+    /// (`WEBUI_AUTH_SIGNOUT_REDIRECT_URL`).
+    pub signout_redirect_url: Option<String>,
+}
+
+impl Default for SsoSettings {
+    fn default() -> Self {
+        Self {
+            google: ClientSettings::default(),
+            microsoft: MicrosoftSettings {
+                login_base_url: "https://login.microsoftonline.com".into(),
+                ..MicrosoftSettings::default()
+            },
+            github: ClientSettings::default(),
+            timeout_secs: 10,
+            token_encryption_key: None,
+            max_sessions_per_user: 10,
+            id_token_cookie: true,
+            email_fallback: false,
+            login_ttl_secs: 600,
+            signout_redirect_url: None,
+        }
+    }
+}
+
+/// An enabled provider under its route name.
+#[derive(Clone, Debug)]
+pub struct NamedProvider {
+    /// Route name: `google`, `microsoft`, `github` or `oidc`.
+    pub name: &'static str,
+    /// Label for `/api/config` (the generic provider's `OAUTH_PROVIDER_NAME`).
+    pub label: String,
+    /// How to reach it.
+    pub config: ProviderConfig,
+    /// Configured callback URL, if any.
+    pub redirect_uri: Option<String>,
+    /// Claim holding the subject by default (`sub`, GitHub's `id`).
+    pub sub_claim: &'static str,
+}
+
+fn scopes(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_owned).collect()
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+fn oidc_provider(
+    name: &'static str,
+    label: String,
+    client: &ClientSettings,
+    discovery_url: String,
+) -> NamedProvider {
+    let mut config = ProviderConfig::oidc(
+        &client.client_id,
+        non_empty(&client.client_secret),
+        &discovery_url,
+    );
+    config.scopes = scopes(&client.scope);
+    NamedProvider {
+        name,
+        label,
+        config,
+        redirect_uri: non_empty(&client.redirect_uri),
+        sub_claim: "sub",
+    }
+}
+
+/// The enabled providers, in Open WebUI's order (none when `oauth.enable` is off).
+pub fn providers(snapshot: &ConfigSnapshot, settings: &Settings) -> Vec<NamedProvider> {
+    let mut found = Vec::new();
+    if !snapshot.flag("oauth.enable") {
+        return found;
+    }
+    let sso = &settings.sso;
+    if !sso.google.client_id.is_empty() && !sso.google.client_secret.is_empty() {
+        found.push(oidc_provider(
+            "google",
+            "google".into(),
+            &sso.google,
+            "https://accounts.google.com/.well-known/openid-configuration".into(),
+        ));
+    }
+    let ms = &sso.microsoft;
+    if !ms.client.client_id.is_empty()
+        && !ms.client.client_secret.is_empty()
+        && !ms.tenant_id.is_empty()
+    {
+        let url = format!(
+            "{}/{}/v2.0/.well-known/openid-configuration?appid={}",
+            ms.login_base_url.trim_end_matches('/'),
+            ms.tenant_id,
+            ms.client.client_id
+        );
+        found.push(oidc_provider(
+            "microsoft",
+            "microsoft".into(),
+            &ms.client,
+            url,
+        ));
+    }
+    if !sso.github.client_id.is_empty() && !sso.github.client_secret.is_empty() {
+        let mut config = ProviderConfig::github(&sso.github.client_id, &sso.github.client_secret);
+        config.scopes = scopes(&sso.github.scope);
+        found.push(NamedProvider {
+            name: "github",
+            label: "github".into(),
+            config,
+            redirect_uri: non_empty(&sso.github.redirect_uri),
+            sub_claim: "id",
+        });
+    }
+    if let Some(generic) = generic_oidc(snapshot) {
+        found.push(generic);
+    }
+    found
+}
+
+fn generic_oidc(snapshot: &ConfigSnapshot) -> Option<NamedProvider> {
+    let text = |key: &str| snapshot.text(key).unwrap_or_default().trim().to_owned();
+    let (client_id, secret, url) = (
+        text("oauth.client_id"),
+        text("oauth.client_secret"),
+        text("oauth.provider_url"),
+    );
+    let pkce = !text("oauth.code_challenge_method").is_empty();
+    if client_id.is_empty() || url.is_empty() || (secret.is_empty() && !pkce) {
+        return None;
+    }
+    let mut config = ProviderConfig::oidc(&client_id, non_empty(&secret), &url);
+    config.kind = ProviderKind::Oidc;
+    config.scopes = scopes(&text("oauth.scopes"));
+    config.pkce = pkce;
+    config.secret_in_body = text("oauth.token_endpoint_auth_method") == "client_secret_post";
+    config.audience = non_empty(&text("oauth.audience"));
+    Some(NamedProvider {
+        name: "oidc",
+        label: non_empty(&text("oauth.provider_name")).unwrap_or_else(|| "SSO".into()),
+        config,
+        redirect_uri: non_empty(&text("oauth.redirect_uri")),
+        sub_claim: "sub",
+    })
+}
+
+/// The enabled provider called `name`.
+pub fn provider(
+    snapshot: &ConfigSnapshot,
+    settings: &Settings,
+    name: &str,
+) -> Option<NamedProvider> {
+    providers(snapshot, settings)
+        .into_iter()
+        .find(|p| p.name == name)
+}
+
+/// The identity-provider client and the keys sealing login state and stored tokens.
+#[derive(Debug)]
+pub struct Sso {
+    /// Talks to providers.
+    pub client: SsoClient,
+    /// Seals the pending login kept in the browser's `oauth_login` cookie.
+    pub login_sealer: Sealer,
+    /// Seals the provider tokens stored in `oauth_session.token`.
+    pub token_sealer: Sealer,
+}
+
+impl Sso {
+    /// Builds the service; `secret` is the server's secret key.
+    pub fn new(settings: &SsoSettings, secret: &str) -> Result<Self, SsoError> {
+        let token_key = settings
+            .token_encryption_key
+            .as_deref()
+            .filter(|k| !k.is_empty())
+            .unwrap_or(secret);
+        Ok(Self {
+            client: SsoClient::new(Duration::from_secs(settings.timeout_secs.max(1)))?,
+            login_sealer: Sealer::for_purpose(secret, "hearth oauth login")?,
+            token_sealer: Sealer::new(token_key)?,
+        })
+    }
+}
