@@ -7,7 +7,8 @@
 // Environment: PORT, CLIENT_ID, CLIENT_SECRET (empty: a public client that must use PKCE),
 // REDIRECT_URIS (comma-separated), POST_LOGOUT_REDIRECT_URIS, TAMPER (a misbehaving provider
 // for the rejection tests: `nonce`, `audience`, `expired` or `signature` rewrite the ID token
-// of every token response, signed with the provider's own key except for `signature`).
+// of every token response, signed with the provider's own key except for `signature`;
+// `resign` only signs it again, unchanged, as the control).
 // Prints `ready <issuer>` once listening.
 import Provider from 'oidc-provider';
 import * as jose from 'jose';

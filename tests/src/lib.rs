@@ -13,6 +13,7 @@
 
 pub mod fake_upstream;
 pub mod ldap_server;
+pub mod oidc_provider;
 pub mod redis_server;
 
 use anyhow::{Context, Result};
@@ -22,6 +23,9 @@ use serde_json::{Value, json};
 
 pub use hearth_api;
 pub use reqwest;
+
+/// The secret key every test server signs and seals with.
+pub const TEST_SECRET_KEY: &str = "test-secret-that-is-long-enough-for-hs256";
 
 /// Email of the admin every [`TestServer::start`] signs up.
 pub const ADMIN_EMAIL: &str = "admin@example.com";
@@ -105,6 +109,11 @@ impl TestServer {
             data_dir,
             client: reqwest::Client::builder().build()?,
         })
+    }
+
+    /// The database this server owns (`None` for a peer).
+    pub fn database(&self) -> Option<hearth_persistence::DatabaseSettings> {
+        self.scratch.as_ref().map(ScratchDatabase::settings)
     }
 
     /// The data folder.
@@ -215,7 +224,7 @@ fn test_settings(data_dir: &std::path::Path) -> Settings {
     settings.port = 0;
     settings.workers = Some(2);
     settings.password_hash_cost = 4;
-    settings.secret_key = Some("test-secret-that-is-long-enough-for-hs256".into());
+    settings.secret_key = Some(TEST_SECRET_KEY.into());
     settings.frontend_dir = data_dir.join("frontend");
     settings.connections.ollama_base_urls = Vec::new();
     settings
