@@ -3,7 +3,7 @@
 //! domains, merge by email, role claims), and the rejections (state, replayed code, nonce,
 //! audience, expiry, signature, unknown provider).
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use hearth_domain::ports::OAuthStore;
 use hearth_tests::oidc_provider::{
     Landing, OidcProvider, ProviderBrowser, ProviderOptions, free_port,
@@ -91,19 +91,19 @@ fn signed_in(setup: &Setup, landing: &Landing) -> Result<String> {
         landing.location,
         landing.error()
     );
-    let cookie = landing.cookie("token").expect("a token cookie");
+    let cookie = landing.cookie("token").context("a token cookie")?;
     assert!(
         !cookie.to_ascii_lowercase().contains("httponly"),
         "the web client must read the token cookie: {cookie}"
     );
     let session = landing
         .cookie("oauth_session_id")
-        .expect("a provider session cookie");
+        .context("a provider session cookie")?;
     assert!(
         session.to_ascii_lowercase().contains("httponly"),
         "{session}"
     );
-    Ok(landing.cookie_value("token").expect("token value"))
+    landing.cookie_value("token").context("token value")
 }
 
 /// Asserts the sign-in was refused with `message` and no session.
