@@ -162,3 +162,73 @@ async fn ldap_is_refused_when_off_and_its_settings_are_checked() -> Result<()> {
     assert_eq!(status, StatusCode::OK, "{body}");
     server.stop().await
 }
+
+#[tokio::test]
+async fn ldap_over_tls_trusts_only_certificates_it_can_verify() -> Result<()> {
+    let ldap = LdapServer::start_tls().await?;
+    let ca_file = ldap
+        .ca_file
+        .as_ref()
+        .and_then(|p| p.to_str())
+        .map(str::to_owned)
+        .unwrap_or_default();
+    let port = ldap.port;
+    let server = TestServer::start_with(move |s| {
+        s.ldap_config = vec![
+            ("ldap.enable".into(), json!(true)),
+            ("ldap.server.host".into(), json!("127.0.0.1")),
+            ("ldap.server.port".into(), json!(port)),
+            ("ldap.server.use_tls".into(), json!(true)),
+            ("ldap.server.app_dn".into(), json!(LdapServer::APP_DN)),
+            (
+                "ldap.server.app_password".into(),
+                json!(LdapServer::APP_PASSWORD),
+            ),
+            ("ldap.server.users_dn".into(), json!(LdapServer::USERS_DN)),
+        ];
+    })
+    .await?;
+    // The server's authority is unknown to the system: the connection is refused.
+    let (status, body) = ldap_signin(&server, "alice", "alice-pass").await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("could not be reached")),
+        "{body}"
+    );
+    assert!(
+        !emails(&server)
+            .await?
+            .contains(&"alice@hearth.test".to_owned())
+    );
+
+    let form = |ca: &str, validate: bool| {
+        json!({
+            "label": "Directory", "host": "127.0.0.1", "port": port.to_string(),
+            "attribute_for_mail": "mail", "attribute_for_username": "uid",
+            "search_base": LdapServer::USERS_DN, "app_dn": LdapServer::APP_DN,
+            "app_dn_password": LdapServer::APP_PASSWORD, "use_tls": true,
+            "certificate_path": ca, "validate_cert": validate,
+        })
+    };
+    // With the authority's certificate file, the password is checked over TLS.
+    let path = "/api/v1/auths/admin/config/ldap/server";
+    server
+        .post_json(path, &server.admin_token, &form(&ca_file, true))
+        .await?;
+    let (status, body) = ldap_signin(&server, "alice", "wrong-pass").await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["detail"], "Authentication failed.");
+    let (status, body) = ldap_signin(&server, "alice", "alice-pass").await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["email"], "alice@hearth.test");
+
+    // Validation off: any certificate is accepted (Open WebUI's LDAP_VALIDATE_CERT=false).
+    server
+        .post_json(path, &server.admin_token, &form("", false))
+        .await?;
+    let (status, body) = ldap_signin(&server, "alice", "alice-pass").await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    server.stop().await
+}

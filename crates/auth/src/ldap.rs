@@ -4,6 +4,9 @@
 //! ever treats a failed or skipped bind as success.
 
 use ldap3::{LdapConnAsync, LdapConnSettings, Scope, SearchEntry, ldap_escape};
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Where and how to look users up (the `ldap.server.*` settings).
@@ -15,6 +18,11 @@ pub struct LdapSettings {
     pub port: Option<u16>,
     /// `ldaps://` instead of `ldap://`.
     pub use_tls: bool,
+    /// With TLS, check the server's certificate (off: any certificate is accepted).
+    pub validate_cert: bool,
+    /// With TLS, a PEM file of extra trusted certificate authorities (the system's are
+    /// trusted too).
+    pub ca_cert_file: String,
     /// Application account DN (empty: anonymous search).
     pub app_dn: String,
     /// Application account password.
@@ -50,11 +58,9 @@ pub enum LdapError {
         "The email or password provided is incorrect. Please check for typos and try logging in again."
     )]
     EmptyPassword,
-    /// `ldaps://` was asked for; this build speaks plain LDAP only.
-    #[error(
-        "LDAP over TLS is not available on this server: turn off TLS (LDAP_USE_TLS=false) and use a plain port or a TLS proxy"
-    )]
-    TlsUnavailable,
+    /// The CA certificate file cannot be used.
+    #[error("The LDAP CA certificate file cannot be read: {0}")]
+    CaFile(String),
     /// The directory could not be reached or answered garbage.
     #[error("The LDAP server could not be reached: {0}")]
     Unreachable(String),
@@ -86,8 +92,40 @@ impl LdapSettings {
         )
     }
 
+    /// The TLS client configuration when a CA file adds trusted authorities.
+    fn tls_config(&self) -> Result<Option<Arc<rustls::ClientConfig>>, LdapError> {
+        if self.ca_cert_file.trim().is_empty() || !self.validate_cert {
+            return Ok(None);
+        }
+        let failed = |e: &dyn std::fmt::Display| LdapError::CaFile(e.to_string());
+        let mut roots = rustls::RootCertStore::empty();
+        for cert in
+            CertificateDer::pem_file_iter(self.ca_cert_file.trim()).map_err(|e| failed(&e))?
+        {
+            roots
+                .add(cert.map_err(|e| failed(&e))?)
+                .map_err(|e| failed(&e))?;
+        }
+        if roots.is_empty() {
+            return Err(LdapError::CaFile("no certificate in the file".into()));
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| failed(&e))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(Some(Arc::new(config)))
+    }
+
     async fn connect(&self) -> Result<ldap3::Ldap, LdapError> {
-        let settings = LdapConnSettings::new().set_conn_timeout(self.timeout);
+        let mut settings = LdapConnSettings::new().set_conn_timeout(self.timeout);
+        if self.use_tls {
+            settings = settings.set_no_tls_verify(!self.validate_cert);
+            if let Some(config) = self.tls_config()? {
+                settings = settings.set_config(config);
+            }
+        }
         let (connection, ldap) = LdapConnAsync::with_settings(settings, &self.url())
             .await
             .map_err(|e| LdapError::Unreachable(e.to_string()))?;
@@ -108,9 +146,6 @@ pub async fn authenticate(
 ) -> Result<LdapIdentity, LdapError> {
     if password.trim().is_empty() {
         return Err(LdapError::EmptyPassword);
-    }
-    if settings.use_tls {
-        return Err(LdapError::TlsUnavailable);
     }
     let username = username.trim().to_lowercase();
     let timeout = settings.timeout;
@@ -201,15 +236,18 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn tls_is_refused_clearly_instead_of_failing_to_connect() {
+    async fn an_unreadable_ca_file_is_a_clear_error() {
         let settings = LdapSettings {
             host: "203.0.113.1".into(),
             use_tls: true,
+            validate_cert: true,
+            ca_cert_file: "/nonexistent/ca.pem".into(),
+            timeout: Duration::from_secs(1),
             ..LdapSettings::default()
         };
         assert!(matches!(
             authenticate(&settings, "alice", "secret").await,
-            Err(LdapError::TlsUnavailable)
+            Err(LdapError::CaFile(_))
         ));
     }
 

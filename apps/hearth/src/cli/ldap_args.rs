@@ -54,6 +54,12 @@ pub struct LdapArgs {
     /// Connect with `ldaps://`.
     #[arg(long, env = "LDAP_USE_TLS", value_name = "LDAP_USE_TLS", value_parser = flag)]
     pub ldap_use_tls: Option<bool>,
+    /// With TLS, check the directory's certificate.
+    #[arg(long, env = "LDAP_VALIDATE_CERT", value_name = "LDAP_VALIDATE_CERT", value_parser = flag)]
+    pub ldap_validate_cert: Option<bool>,
+    /// With TLS, a PEM file of extra trusted certificate authorities.
+    #[arg(long, env = "LDAP_CA_CERT_FILE", value_name = "LDAP_CA_CERT_FILE")]
+    pub ldap_ca_cert_file: Option<String>,
     /// Domain for `user@domain` when an entry has no email.
     #[arg(
         long,
@@ -70,7 +76,7 @@ impl LdapArgs {
     /// Applies the flags that are set to `settings`.
     pub fn apply(self, settings: &mut Settings) {
         let text = |key: &str, value: Option<String>| value.map(|v| (key.to_owned(), json!(v)));
-        let pairs: [Option<(String, Value)>; 12] = [
+        let pairs: [Option<(String, Value)>; 14] = [
             self.enable_ldap
                 .map(|v| ("ldap.enable".to_owned(), json!(v))),
             text("ldap.server.label", self.ldap_server_label),
@@ -91,6 +97,9 @@ impl LdapArgs {
             text("ldap.server.search_filter", self.ldap_search_filters),
             self.ldap_use_tls
                 .map(|v| ("ldap.server.use_tls".to_owned(), json!(v))),
+            self.ldap_validate_cert
+                .map(|v| ("ldap.server.validate_cert".to_owned(), json!(v))),
+            text("ldap.server.ca_cert_file", self.ldap_ca_cert_file),
             text(
                 "ldap.server.default_email_domain",
                 self.ldap_default_email_domain,

@@ -36,6 +36,8 @@ pub(crate) fn ldap_settings(snapshot: &ConfigSnapshot, timeout: Duration) -> Lda
             .as_u64()
             .and_then(|p| u16::try_from(p).ok()),
         use_tls: snapshot.value("ldap.server.use_tls").as_bool() == Some(true),
+        validate_cert: snapshot.value("ldap.server.validate_cert").as_bool() != Some(false),
+        ca_cert_file: text(snapshot, "ldap.server.ca_cert_file"),
         app_dn: text(snapshot, "ldap.server.app_dn"),
         app_password: text(snapshot, "ldap.server.app_password"),
         search_base: text(snapshot, "ldap.server.users_dn"),
