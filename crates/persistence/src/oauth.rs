@@ -24,7 +24,7 @@ fn subject_is(backend: Backend, provider: &str, sub: &str) -> Expr {
             [format!("$.\"{provider}\".sub"), sub.to_owned()],
         ),
         Backend::Postgres => Expr::cust_with_values(
-            "(\"user\".\"oauth\"::jsonb -> ? ->> 'sub') = ?",
+            "(\"user\".\"oauth\"::jsonb -> $1::text ->> 'sub') = $2::text",
             [provider.to_owned(), sub.to_owned()],
         ),
     }
