@@ -10,12 +10,13 @@ use serde_json::{Value, json};
 
 async fn server_for(ldap: &LdapServer) -> Result<TestServer> {
     let port = ldap.port;
+    let use_tls = ldap.ca_file.is_some();
     TestServer::start_with(move |s| {
         s.ldap_config = vec![
             ("ldap.enable".into(), json!(true)),
             ("ldap.server.host".into(), json!("127.0.0.1")),
             ("ldap.server.port".into(), json!(port)),
-            ("ldap.server.use_tls".into(), json!(false)),
+            ("ldap.server.use_tls".into(), json!(use_tls)),
             ("ldap.server.app_dn".into(), json!(LdapServer::APP_DN)),
             (
                 "ldap.server.app_password".into(),
@@ -173,21 +174,7 @@ async fn ldap_over_tls_trusts_only_certificates_it_can_verify() -> Result<()> {
         .map(str::to_owned)
         .unwrap_or_default();
     let port = ldap.port;
-    let server = TestServer::start_with(move |s| {
-        s.ldap_config = vec![
-            ("ldap.enable".into(), json!(true)),
-            ("ldap.server.host".into(), json!("127.0.0.1")),
-            ("ldap.server.port".into(), json!(port)),
-            ("ldap.server.use_tls".into(), json!(true)),
-            ("ldap.server.app_dn".into(), json!(LdapServer::APP_DN)),
-            (
-                "ldap.server.app_password".into(),
-                json!(LdapServer::APP_PASSWORD),
-            ),
-            ("ldap.server.users_dn".into(), json!(LdapServer::USERS_DN)),
-        ];
-    })
-    .await?;
+    let server = server_for(&ldap).await?;
     // The server's authority is unknown to the system: the connection is refused.
     let (status, body) = ldap_signin(&server, "alice", "alice-pass").await?;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");

@@ -69,6 +69,15 @@ impl Setup {
         Ok((browser, landing))
     }
 
+    /// Saves OAuth settings as Admin ▸ Settings ▸ Authentication does.
+    async fn save_oauth_settings(&self, fields: Value) -> Result<()> {
+        let path = "/api/v1/auths/admin/config/oauth";
+        self.server
+            .post_json(path, &self.server.admin_token, &fields)
+            .await?;
+        Ok(())
+    }
+
     async fn user_count(&self) -> Result<u64> {
         let page = self
             .server
@@ -221,12 +230,7 @@ async fn a_public_client_signs_in_with_pkce_through_the_legacy_callback() -> Res
     // The provider registered no secret: only PKCE lets the code exchange through.
     let redirect = setup.server.url("/oauth/oidc/callback");
     setup
-        .server
-        .post_json(
-            "/api/v1/auths/admin/config/oauth",
-            &setup.server.admin_token,
-            &json!({"OPENID_REDIRECT_URI": redirect}),
-        )
+        .save_oauth_settings(json!({"OPENID_REDIRECT_URI": redirect}))
         .await?;
     let (_, landing) = setup.sign_in("dana").await?;
     assert!(
@@ -405,12 +409,7 @@ async fn unknown_or_disabled_providers_are_not_found() -> Result<()> {
         assert_eq!(body, json!({"detail": "Not Found"}), "{path}");
     }
     setup
-        .server
-        .post_json(
-            "/api/v1/auths/admin/config/oauth",
-            &setup.server.admin_token,
-            &json!({"ENABLE_OAUTH": false}),
-        )
+        .save_oauth_settings(json!({"ENABLE_OAUTH": false}))
         .await?;
     let (status, _) = status_json(
         client
@@ -477,12 +476,7 @@ async fn an_existing_email_is_merged_only_when_merging_is_on() -> Result<()> {
     assert_eq!(setup.user_count().await?, before);
     // Merging on: the provider's subject is linked to the existing account.
     setup
-        .server
-        .post_json(
-            "/api/v1/auths/admin/config/oauth",
-            &setup.server.admin_token,
-            &json!({"OAUTH_MERGE_ACCOUNTS_BY_EMAIL": true}),
-        )
+        .save_oauth_settings(json!({"OAUTH_MERGE_ACCOUNTS_BY_EMAIL": true}))
         .await?;
     let (_, landing) = setup.sign_in("lena").await?;
     let token = signed_in(&setup, &landing)?;
@@ -492,12 +486,7 @@ async fn an_existing_email_is_merged_only_when_merging_is_on() -> Result<()> {
     assert_eq!(setup.user_count().await?, before);
     // Linked by subject now: merging off again, the sign-in still finds the account.
     setup
-        .server
-        .post_json(
-            "/api/v1/auths/admin/config/oauth",
-            &setup.server.admin_token,
-            &json!({"OAUTH_MERGE_ACCOUNTS_BY_EMAIL": false}),
-        )
+        .save_oauth_settings(json!({"OAUTH_MERGE_ACCOUNTS_BY_EMAIL": false}))
         .await?;
     let (_, landing) = setup.sign_in("lena").await?;
     let token = signed_in(&setup, &landing)?;

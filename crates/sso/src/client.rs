@@ -91,3 +91,24 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
 }
+
+/// `GET url` with a bearer token (and extra headers), as JSON; failures are user-info errors.
+pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    headers: &[(&str, &str)],
+) -> Result<T, SsoError> {
+    let mut request = http.get(url).bearer_auth(token);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .map_err(|e| SsoError::UserInfo(e.to_string()))?
+        .json()
+        .await
+        .map_err(|e| SsoError::UserInfo(e.to_string()))
+}

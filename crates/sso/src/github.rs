@@ -133,15 +133,9 @@ pub(crate) async fn finish(
 }
 
 async fn api_get(http: &reqwest::Client, url: &str, token: &str) -> Result<Value, SsoError> {
-    http.get(url)
-        .bearer_auth(token)
-        .header("accept", "application/vnd.github+json")
-        .header("user-agent", "hearth")
-        .send()
-        .await
-        .and_then(reqwest::Response::error_for_status)
-        .map_err(|e| SsoError::UserInfo(e.to_string()))?
-        .json()
-        .await
-        .map_err(|e| SsoError::UserInfo(e.to_string()))
+    let headers = [
+        ("accept", "application/vnd.github+json"),
+        ("user-agent", "hearth"),
+    ];
+    crate::client::get_json(http, url, token, &headers).await
 }

@@ -220,7 +220,8 @@ pub(crate) async fn finish(
     let mut claims = id_token_claims.clone();
     let userinfo_url = discovered.field("userinfo_endpoint").map(str::to_owned);
     if let Some(url) = userinfo_url.filter(|_| wanted.iter().any(|c| !claims.contains_key(*c))) {
-        let info = user_info(http, &url, response.access_token().secret()).await?;
+        let info: Map<String, Value> =
+            crate::client::get_json(http, &url, response.access_token().secret(), &[]).await?;
         if info.get("sub") != id_token_claims.get("sub") {
             return Err(SsoError::UserInfo(
                 "user info belongs to another subject".into(),
@@ -252,20 +253,4 @@ pub(crate) async fn finish(
         id_token_claims,
         tokens,
     })
-}
-
-async fn user_info(
-    http: &reqwest::Client,
-    url: &str,
-    access_token: &str,
-) -> Result<Map<String, Value>, SsoError> {
-    http.get(url)
-        .bearer_auth(access_token)
-        .send()
-        .await
-        .and_then(reqwest::Response::error_for_status)
-        .map_err(|e| SsoError::UserInfo(e.to_string()))?
-        .json()
-        .await
-        .map_err(|e| SsoError::UserInfo(e.to_string()))
 }
