@@ -6,7 +6,7 @@
 //
 // Environment: PORT, CLIENT_ID, CLIENT_SECRET (empty: a public client that must use PKCE),
 // REDIRECT_URIS (comma-separated), POST_LOGOUT_REDIRECT_URIS, TAMPER (a misbehaving provider
-// for the rejection tests: `nonce`, `audience`, `expired` or `signature` rewrite the ID token
+// for the rejection tests: `nonce`, `audience`, `issuer`, `expired` or `signature` rewrite the ID token
 // of every token response, signed with the provider's own key except for `signature`;
 // `resign` only signs it again, unchanged, as the control).
 // Prints `ready <issuer>` once listening.
@@ -68,6 +68,7 @@ async function tampered(idToken) {
   const now = Math.floor(Date.now() / 1000);
   if (tamper === 'nonce') claims.nonce = 'not-the-nonce-that-was-sent';
   if (tamper === 'audience') claims.aud = 'some-other-client';
+  if (tamper === 'issuer') claims.iss = 'https://impostor.example';
   if (tamper === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
   const key = tamper === 'signature' ? strangerKey : privateKey;
   return new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'hearth-test' }).sign(key);

@@ -23,8 +23,8 @@ pub struct ProviderOptions {
     pub client_secret: Option<String>,
     /// Registered callback URLs.
     pub redirect_uris: Vec<String>,
-    /// A misbehaving provider: `nonce`, `audience`, `expired` or `signature` rewrite every
-    /// issued ID token.
+    /// A misbehaving provider: `nonce`, `audience`, `issuer`, `expired` or `signature` rewrite
+    /// every issued ID token (`resign` signs it again unchanged).
     pub tamper: Option<&'static str>,
 }
 

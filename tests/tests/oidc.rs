@@ -146,7 +146,13 @@ async fn a_new_user_signs_in_through_the_provider_and_again_into_the_same_accoun
     let authorize = hearth_tests::reqwest::Url::parse(&landing.authorize_url)?;
     let params: std::collections::HashMap<_, _> = authorize.query_pairs().into_owned().collect();
     assert!(landing.authorize_url.starts_with(&setup.provider.issuer));
-    for key in ["state", "nonce", "client_id", "redirect_uri"] {
+    for key in [
+        "state",
+        "nonce",
+        "client_id",
+        "redirect_uri",
+        "code_challenge",
+    ] {
         assert!(
             params.get(key).is_some_and(|v| !v.is_empty()),
             "{key} in {authorize}"
@@ -156,6 +162,7 @@ async fn a_new_user_signs_in_through_the_provider_and_again_into_the_same_accoun
         params["redirect_uri"],
         setup.server.url("/oauth/oidc/login/callback")
     );
+    assert_eq!(params["code_challenge_method"], "S256");
     let token = signed_in(&setup, &landing)?;
     let me = setup.server.get_json("/api/v1/auths/", &token).await?;
     assert_eq!(me["email"], "carol@hearth.test");
@@ -382,6 +389,11 @@ async fn an_id_token_with_another_nonce_is_refused() -> Result<()> {
 #[tokio::test]
 async fn an_id_token_for_another_audience_is_refused() -> Result<()> {
     tampered_id_token_is_refused("audience").await
+}
+
+#[tokio::test]
+async fn an_id_token_from_another_issuer_is_refused() -> Result<()> {
+    tampered_id_token_is_refused("issuer").await
 }
 
 #[tokio::test]

@@ -115,6 +115,7 @@ fn oidc_provider(
         &discovery_url,
     );
     config.scopes = scopes(&client.scope);
+    config.pkce = true;
     NamedProvider {
         name,
         label,
@@ -188,7 +189,9 @@ fn generic_oidc(snapshot: &ConfigSnapshot) -> Option<NamedProvider> {
     let mut config = ProviderConfig::oidc(&client_id, non_empty(&secret), &url);
     config.kind = ProviderKind::Oidc;
     config.scopes = scopes(&text("oauth.scopes"));
-    config.pkce = pkce;
+    // PKCE always: it costs nothing, providers without it ignore it, and with
+    // OAUTH_CODE_CHALLENGE_METHOD it is what lets a client without a secret in.
+    config.pkce = true;
     config.secret_in_body = text("oauth.token_endpoint_auth_method") == "client_secret_post";
     config.audience = non_empty(&text("oauth.audience"));
     Some(NamedProvider {
