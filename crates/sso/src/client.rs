@@ -1,5 +1,6 @@
-//! The entry point: one HTTP client (no redirects followed, bounded time) and the discovery
-//! cache, shared by every provider.
+//! The entry point: one HTTP client (no redirects followed, bounded time), built on first use
+//! so servers without single sign-on never hold its TLS roots, and the discovery cache, shared
+//! by every provider.
 
 use crate::login::{PendingLogin, SignedIn};
 use crate::oidc::DiscoveryCache;
@@ -8,7 +9,8 @@ use std::time::Duration;
 
 /// Talks to identity providers.
 pub struct SsoClient {
-    http: reqwest::Client,
+    http: std::sync::OnceLock<reqwest::Client>,
+    timeout: Duration,
     discovery: DiscoveryCache,
 }
 
@@ -21,15 +23,23 @@ impl std::fmt::Debug for SsoClient {
 impl SsoClient {
     /// A client whose requests to providers each take at most `timeout`.
     pub fn new(timeout: Duration) -> Result<Self, SsoError> {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(timeout)
-            .build()
-            .map_err(|e| SsoError::Http(e.to_string()))?;
         Ok(Self {
-            http,
+            http: std::sync::OnceLock::new(),
+            timeout,
             discovery: DiscoveryCache::default(),
         })
+    }
+
+    fn http(&self) -> Result<&reqwest::Client, SsoError> {
+        if let Some(http) = self.http.get() {
+            return Ok(http);
+        }
+        let built = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(self.timeout)
+            .build()
+            .map_err(|e| SsoError::Http(e.to_string()))?;
+        Ok(self.http.get_or_init(|| built))
     }
 
     /// Starts a sign-in with `provider` (named `provider_name` in routes and the pending
@@ -43,7 +53,7 @@ impl SsoClient {
         match provider.kind {
             ProviderKind::Github => github::begin(provider, provider_name, redirect_uri),
             ProviderKind::Oidc => {
-                let discovered = self.discovery.get(&self.http, provider, false).await?;
+                let discovered = self.discovery.get(self.http()?, provider, false).await?;
                 oidc::begin(provider, provider_name, &discovered, redirect_uri)
             }
         }
@@ -64,9 +74,9 @@ impl SsoClient {
             return Err(SsoError::StateMismatch);
         }
         match provider.kind {
-            ProviderKind::Github => github::finish(&self.http, provider, pending, code).await,
+            ProviderKind::Github => github::finish(self.http()?, provider, pending, code).await,
             ProviderKind::Oidc => {
-                oidc::finish(&self.http, &self.discovery, provider, pending, code, wanted).await
+                oidc::finish(self.http()?, &self.discovery, provider, pending, code, wanted).await
             }
         }
     }
@@ -79,7 +89,7 @@ impl SsoClient {
         if provider.kind != ProviderKind::Oidc {
             return Ok(None);
         }
-        let discovered = self.discovery.get(&self.http, provider, false).await?;
+        let discovered = self.discovery.get(self.http()?, provider, false).await?;
         Ok(discovered.field("end_session_endpoint").map(str::to_owned))
     }
 }
