@@ -76,7 +76,15 @@ impl SsoClient {
         match provider.kind {
             ProviderKind::Github => github::finish(self.http()?, provider, pending, code).await,
             ProviderKind::Oidc => {
-                oidc::finish(self.http()?, &self.discovery, provider, pending, code, wanted).await
+                oidc::finish(
+                    self.http()?,
+                    &self.discovery,
+                    provider,
+                    pending,
+                    code,
+                    wanted,
+                )
+                .await
             }
         }
     }

@@ -5,6 +5,7 @@
 //! set the role or refuse the sign-in.
 
 use crate::live_config::ConfigView;
+use crate::messages as msg;
 use crate::routes::auths::create_promoting_first;
 use crate::sso::NamedProvider;
 use crate::state::AppState;
@@ -17,7 +18,7 @@ use hearth_sso::{SignedIn, SsoError};
 use serde_json::Value;
 
 /// Why a sign-in did not open an account. The detail goes to the log; users see
-/// [`Refusal::message`](super::callback).
+/// [`Refusal::message`].
 #[derive(Debug)]
 pub(super) enum Refusal {
     /// The provider answered with an error instead of a code.
@@ -43,6 +44,15 @@ pub(super) enum Refusal {
 }
 
 impl Refusal {
+    /// The text the sign-in page shows (Open WebUI's).
+    pub(super) fn message(&self) -> &'static str {
+        match self {
+            Refusal::SignupClosed | Refusal::RoleDenied(_) => msg::ACCESS_PROHIBITED,
+            Refusal::EmailTaken => msg::EMAIL_TAKEN,
+            _ => msg::OAUTH_LOGIN_FAILED,
+        }
+    }
+
     /// What the log says.
     pub(super) fn detail(&self) -> String {
         match self {

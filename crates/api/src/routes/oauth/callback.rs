@@ -5,7 +5,6 @@ use super::account::{Refusal, account_for};
 use super::{LOGIN_COOKIE, enabled, login_cookie, public_base, to_auth_with_error};
 use crate::cookies;
 use crate::error::ApiResult;
-use crate::messages as msg;
 use crate::routes::auths::sign_token;
 use crate::sso::NamedProvider;
 use crate::state::AppState;
@@ -191,15 +190,4 @@ async fn signed_in_response(
         response.cookie(cookie("oauth_id_token", id_token, true));
     }
     Ok(response.finish())
-}
-
-impl Refusal {
-    /// The text the sign-in page shows.
-    pub(super) fn message(&self) -> &'static str {
-        match self {
-            Refusal::SignupClosed | Refusal::RoleDenied(_) => msg::ACCESS_PROHIBITED,
-            Refusal::EmailTaken => msg::EMAIL_TAKEN,
-            _ => msg::OAUTH_LOGIN_FAILED,
-        }
-    }
 }
