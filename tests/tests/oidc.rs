@@ -533,3 +533,30 @@ async fn role_claims_set_roles_and_refuse_unknown_ones() -> Result<()> {
     assert_eq!(setup.user_count().await?, before);
     setup.stop().await
 }
+
+#[tokio::test]
+async fn an_unreachable_provider_sends_the_browser_back_with_a_message() -> Result<()> {
+    let dead = hearth_tests::fake_upstream::dead_url().await?;
+    let server = TestServer::start_with(|s| {
+        s.oauth_config = vec![
+            ("oauth.client_id".into(), json!("hearth")),
+            ("oauth.client_secret".into(), json!(SECRET)),
+            ("oauth.provider_url".into(), json!(dead)),
+        ];
+    })
+    .await?;
+    let browser = ProviderBrowser::new()?;
+    let answer = browser
+        .client()
+        .get(server.url("/oauth/oidc/login"))
+        .send()
+        .await?;
+    let landing = landing_of(answer).await?;
+    assert!(
+        landing.location.starts_with(&server.url("/auth?error=")),
+        "{}",
+        landing.location
+    );
+    assert_eq!(landing.error().as_deref(), Some(LOGIN_FAILED));
+    server.stop().await
+}
