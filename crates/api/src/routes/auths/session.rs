@@ -139,10 +139,14 @@ pub async fn signup(
 #[utoipa::path(tag = "auths", responses((status = 200, body = StatusResponse)))]
 #[post("/signout")]
 pub async fn signout(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let redirect_url = match crate::routes::oauth::end_session(&req, &state).await? {
-        Some(url) => Some(url),
-        None => state.settings.sso.signout_redirect_url.clone(),
-    };
+    // Signing out must not fail because the provider session cannot be looked up.
+    let provider_url = crate::routes::oauth::end_session(&req, &state)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(detail = %error.detail(), "cannot end the provider session");
+            None
+        });
+    let redirect_url = provider_url.or_else(|| state.settings.sso.signout_redirect_url.clone());
     let mut response = HttpResponse::Ok();
     for name in [
         "token",
