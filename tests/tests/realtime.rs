@@ -502,24 +502,7 @@ async fn upgrade_requests_that_are_not_socket_io_get_clear_errors() -> Result<()
         );
     }
     // A good handshake switches protocols and the Engine.IO open packet follows.
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let addr = server.url.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(addr).await?;
-    let request = format!(
-        "GET /ws/socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: {addr}\r\n\
-         Connection: Upgrade\r\nUpgrade: websocket\r\n\
-         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).await?;
-    let mut answer = Vec::new();
-    let mut chunk = [0u8; 1024];
-    while !String::from_utf8_lossy(&answer).contains("\"pingInterval\"") {
-        let n = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut chunk))
-            .await??;
-        anyhow::ensure!(n > 0, "closed: {}", String::from_utf8_lossy(&answer));
-        answer.extend_from_slice(&chunk[..n]);
-    }
-    let answer = String::from_utf8_lossy(&answer);
+    let (_stream, answer) = raw_websocket(&server).await?;
     assert!(answer.starts_with("HTTP/1.1 101"), "{answer}");
     assert!(
         answer
@@ -530,8 +513,9 @@ async fn upgrade_requests_that_are_not_socket_io_get_clear_errors() -> Result<()
     server.stop().await
 }
 
-/// Opens a websocket by hand and returns the stream after the Engine.IO open packet.
-async fn raw_websocket(server: &TestServer) -> Result<tokio::net::TcpStream> {
+/// Opens a websocket by hand and returns the stream after the Engine.IO open packet, with
+/// everything read until then (the handshake answer and that packet).
+async fn raw_websocket(server: &TestServer) -> Result<(tokio::net::TcpStream, String)> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = server.url.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(addr).await?;
@@ -549,7 +533,7 @@ async fn raw_websocket(server: &TestServer) -> Result<tokio::net::TcpStream> {
         anyhow::ensure!(n > 0, "closed during the handshake");
         seen.extend_from_slice(&chunk[..n]);
     }
-    Ok(stream)
+    Ok((stream, String::from_utf8_lossy(&seen).into_owned()))
 }
 
 /// A masked client frame.
@@ -576,7 +560,7 @@ async fn oversized_or_broken_websocket_frames_close_only_that_socket() -> Result
         client_frame(0x1, &[b'4'; 5000]),
         client_frame(0x1, &[0xff, 0xfe, 0xfd]),
     ] {
-        let mut socket = raw_websocket(&server).await?;
+        let (mut socket, _) = raw_websocket(&server).await?;
         socket.write_all(&frame).await?;
         // The server answers with a close frame and ends the connection.
         let mut rest = Vec::new();
