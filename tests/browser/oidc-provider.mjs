@@ -2,7 +2,8 @@
 // certified implementation) on loopback, with its development sign-in pages (any login is
 // accepted; the login names the account). Accounts: `<name>` is `<name>@hearth.test`, a login
 // containing `@` is that email; the subject is `sub-<login>`; logins starting with `boss`
-// carry the role `admin`, with `guest` the role `guest`, others `user`.
+// carry the role `admin`, with `guest` the role `guest`, with `noroles` none, others `user`;
+// emails of logins starting with `unverified` are marked not verified.
 //
 // Environment: PORT, CLIENT_ID, CLIENT_SECRET (empty: a public client that must use PKCE),
 // REDIRECT_URIS (comma-separated), POST_LOGOUT_REDIRECT_URIS, TAMPER (a misbehaving provider
@@ -26,14 +27,15 @@ const { privateKey: strangerKey } = await jose.generateKeyPair('RS256');
 function account(login) {
   const email = login.includes('@') ? login.toLowerCase() : `${login.toLowerCase()}@hearth.test`;
   const local = email.split('@')[0];
-  const roles = local.startsWith('boss') ? ['admin'] : local.startsWith('guest') ? ['guest'] : ['user'];
+  const roles = local.startsWith('boss') ? ['admin'] : local.startsWith('guest') ? ['guest']
+    : local.startsWith('noroles') ? [] : ['user'];
   return {
     accountId: login,
     async claims() {
       return {
         sub: `sub-${login}`,
         email,
-        email_verified: true,
+        email_verified: !local.startsWith('unverified'),
         name: local.charAt(0).toUpperCase() + local.slice(1),
         roles,
       };

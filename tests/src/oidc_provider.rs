@@ -193,6 +193,21 @@ impl ProviderBrowser {
     /// `login`, consents, and follows redirects until the browser is sent to Hearth's
     /// `/auth`.
     pub async fn sign_in(&self, hearth: &str, start: &str, login: &str) -> Result<Landing> {
+        self.walk(hearth, start, login, true).await
+    }
+
+    /// Like [`ProviderBrowser::sign_in`], but stops when the provider sends the browser to
+    /// Hearth's callback: the returned landing's `callback_url` holds an unused code.
+    pub async fn sign_in_until_callback(
+        &self,
+        hearth: &str,
+        start: &str,
+        login: &str,
+    ) -> Result<Landing> {
+        self.walk(hearth, start, login, false).await
+    }
+
+    async fn walk(&self, hearth: &str, start: &str, login: &str, deliver: bool) -> Result<Landing> {
         let mut url = start.to_owned();
         let mut authorize_url = String::new();
         let mut callback_url = String::new();
@@ -239,6 +254,15 @@ impl ProviderBrowser {
                         c.split("; ")
                             .find_map(|kv| kv.strip_prefix("oauth_login=").map(str::to_owned))
                     });
+                    if !deliver && !reqwest::Url::parse(&next)?.path().ends_with("/login") {
+                        return Ok(Landing {
+                            location: String::new(),
+                            cookies: Vec::new(),
+                            callback_url: next,
+                            login_cookie,
+                            authorize_url,
+                        });
+                    }
                 }
                 url = next;
                 continue;

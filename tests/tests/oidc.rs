@@ -182,7 +182,7 @@ async fn a_new_user_signs_in_through_the_provider_and_again_into_the_same_accoun
         .expect("a stored provider session");
     assert_eq!(session.provider, "oidc");
     assert_eq!(json!(session.user_id.as_str()), user_id);
-    assert!(!session.token.contains("access_token") && !session.token.contains("eyJ"));
+    assert!(!session.token.contains("access_token"));
     let sealer = hearth_sso::Sealer::new(hearth_tests::TEST_SECRET_KEY)?;
     let tokens: Value = serde_json::from_slice(&sealer.open(&session.token)?)?;
     assert!(
@@ -261,17 +261,16 @@ async fn a_public_client_signs_in_with_pkce_through_the_legacy_callback() -> Res
 async fn a_callback_whose_state_does_not_match_is_refused() -> Result<()> {
     let setup = Setup::start(&[], ProviderOptions::default()).await?;
     let before = setup.user_count().await?;
-    // A real sign-in, whose callback is then delivered with another state.
+    // The provider sends the browser back with an unused code; a forged state comes first.
     let browser = ProviderBrowser::new()?;
-    let landing = browser
-        .sign_in(
+    let pending = browser
+        .sign_in_until_callback(
             &setup.server.url,
             &setup.server.url("/oauth/oidc/login"),
             "frank",
         )
         .await?;
-    signed_in(&setup, &landing)?;
-    let mut forged = hearth_tests::reqwest::Url::parse(&landing.callback_url)?;
+    let mut forged = hearth_tests::reqwest::Url::parse(&pending.callback_url)?;
     let pairs: Vec<(String, String)> = forged
         .query_pairs()
         .into_owned()
@@ -284,20 +283,28 @@ async fn a_callback_whose_state_does_not_match_is_refused() -> Result<()> {
         })
         .collect();
     forged.query_pairs_mut().clear().extend_pairs(pairs);
-    // Same browser, a fresh sign-in started (so a pending login exists), forged callback.
-    let started = browser
+    let answer = browser.client().get(forged.as_str()).send().await?;
+    refused(&setup, &landing_of(answer).await?, LOGIN_FAILED);
+    assert_eq!(setup.user_count().await?, before);
+    // A browser that never started a sign-in is refused with the genuine state too.
+    let stranger = ProviderBrowser::new()?;
+    let answer = stranger.client().get(&pending.callback_url).send().await?;
+    refused(&setup, &landing_of(answer).await?, LOGIN_FAILED);
+    // The code was never redeemed: the genuine callback with the pending login signs in,
+    // so the refusals above came from the state check alone. (The refusal cleared the
+    // browser's pending-login cookie, so it is sent by hand.)
+    let cookie = pending
+        .login_cookie
+        .clone()
+        .context("a pending-login cookie")?;
+    let answer = ProviderBrowser::new()?
         .client()
-        .get(setup.server.url("/oauth/oidc/login"))
+        .get(&pending.callback_url)
+        .header("cookie", format!("oauth_login={cookie}"))
         .send()
         .await?;
-    assert_eq!(started.status(), StatusCode::FOUND);
-    let answer = browser.client().get(forged.as_str()).send().await?;
     let landing = landing_of(answer).await?;
-    refused(&setup, &landing, LOGIN_FAILED);
-    // And a callback in a browser that never started a sign-in.
-    let stranger = ProviderBrowser::new()?;
-    let answer = stranger.client().get(forged.as_str()).send().await?;
-    refused(&setup, &landing_of(answer).await?, LOGIN_FAILED);
+    signed_in(&setup, &landing)?;
     assert_eq!(setup.user_count().await?, before + 1);
     setup.stop().await
 }
@@ -523,6 +530,13 @@ async fn role_claims_set_roles_and_refuse_unknown_ones() -> Result<()> {
         setup.server.get_json("/api/v1/auths/", &token).await?["role"],
         "user"
     );
+    // No roles at the provider: the default role (pending here).
+    let (_, landing) = setup.sign_in("noroles-pia").await?;
+    let token = signed_in(&setup, &landing)?;
+    assert_eq!(
+        setup.server.get_json("/api/v1/auths/", &token).await?["role"],
+        "pending"
+    );
     let before = setup.user_count().await?;
     let (_, landing) = setup.sign_in("guest-otto").await?;
     refused(
@@ -559,4 +573,23 @@ async fn an_unreachable_provider_sends_the_browser_back_with_a_message() -> Resu
     );
     assert_eq!(landing.error().as_deref(), Some(LOGIN_FAILED));
     server.stop().await
+}
+
+#[tokio::test]
+async fn an_unverified_email_neither_merges_nor_signs_up() -> Result<()> {
+    let policy = [("oauth.merge_accounts_by_email", json!(true))];
+    let setup = Setup::start(&policy, ProviderOptions::default()).await?;
+    setup
+        .server
+        .add_user("Uma", "unverified-uma@hearth.test", "user")
+        .await?;
+    let before = setup.user_count().await?;
+    // Merging would hand Uma's account to whoever claims her address unverified.
+    let (_, landing) = setup.sign_in("unverified-uma").await?;
+    refused(&setup, &landing, LOGIN_FAILED);
+    // And no new account is made from an unverified address either.
+    let (_, landing) = setup.sign_in("unverified-vic").await?;
+    refused(&setup, &landing, LOGIN_FAILED);
+    assert_eq!(setup.user_count().await?, before);
+    setup.stop().await
 }

@@ -20,8 +20,8 @@ pub struct LdapSettings {
     pub use_tls: bool,
     /// With TLS, check the server's certificate (off: any certificate is accepted).
     pub validate_cert: bool,
-    /// With TLS, a PEM file of extra trusted certificate authorities (the system's are
-    /// trusted too).
+    /// With TLS, a PEM file of the certificate authorities to trust (instead of the system's,
+    /// which are trusted when this is empty).
     pub ca_cert_file: String,
     /// Application account DN (empty: anonymous search).
     pub app_dn: String,

@@ -70,6 +70,8 @@ pub enum MappedRole {
     Unchanged,
     /// The provider sent roles and none is allowed: refuse the sign-in.
     Denied,
+    /// The default role for new accounts (the caller's decision when no roles came).
+    Default,
 }
 
 /// Open WebUI's role mapping: any admin role wins, then any allowed role (or `*`) makes a

@@ -58,6 +58,8 @@ struct Email {
     email: String,
     #[serde(default)]
     primary: bool,
+    #[serde(default)]
+    verified: bool,
 }
 
 /// Exchanges the code, then reads the profile (and the primary email when hidden).
@@ -112,9 +114,10 @@ pub(crate) async fn finish(
         .map_err(|e| SsoError::UserInfo(e.to_string()))?;
         let primary = emails
             .into_iter()
-            .find(|e| e.primary)
-            .ok_or_else(|| SsoError::UserInfo("no primary email".into()))?;
+            .find(|e| e.primary && e.verified)
+            .ok_or_else(|| SsoError::UserInfo("no verified primary email".into()))?;
         claims.insert("email".into(), json!(primary.email));
+        claims.insert("email_verified".into(), json!(true));
     }
     Ok(SignedIn {
         claims,

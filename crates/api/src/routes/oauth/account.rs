@@ -37,6 +37,10 @@ pub(super) enum Refusal {
     SignupClosed,
     /// Sign-up would reuse an existing account's email.
     EmailTaken,
+    /// The provider says the email is not verified: it may not merge or create accounts.
+    EmailUnverified(String),
+    /// Merging would relink an account already linked to another subject at this provider.
+    LinkedElsewhere,
     /// Role management found no allowed role.
     RoleDenied(Vec<String>),
     /// Storage failed.
@@ -64,6 +68,8 @@ impl Refusal {
             Refusal::DomainNotAllowed(email) => format!("{email}: domain not allowed"),
             Refusal::SignupClosed => "no linked account and OAuth sign-up is off".into(),
             Refusal::EmailTaken => "sign-up with an email already registered".into(),
+            Refusal::EmailUnverified(email) => format!("{email}: the provider did not verify it"),
+            Refusal::LinkedElsewhere => "the account is linked to another subject".into(),
             Refusal::RoleDenied(roles) => format!("roles {roles:?} match no allowed role"),
             Refusal::Store(error) => format!("storage: {error}"),
         }
@@ -130,7 +136,13 @@ pub(super) async fn account_for(
         if mapped == MappedRole::Denied {
             return Err(Refusal::RoleDenied(roles));
         }
-        mapped
+        // As Open WebUI: no roles from the provider means the default role (a role removed
+        // at the provider is removed here too).
+        if mapped == MappedRole::Unchanged {
+            MappedRole::Default
+        } else {
+            mapped
+        }
     } else {
         MappedRole::Unchanged
     };
@@ -138,10 +150,25 @@ pub(super) async fn account_for(
     let now = now_epoch();
     let links = &state.stores.oauth;
     let mut user = links.user_by_subject(provider.name, &sub).await?;
+    // An email the provider says it did not verify never merges into or creates an account.
+    let unverified = claims.get("email_verified").is_some_and(|v| {
+        v == &Value::Bool(false) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false"))
+    });
     if user.is_none()
         && config.flag("oauth.merge_accounts_by_email")
         && let Some(found) = state.stores.users.get_by_email(&email).await?
     {
+        if unverified {
+            return Err(Refusal::EmailUnverified(email));
+        }
+        let linked = found
+            .oauth
+            .as_ref()
+            .and_then(|links| links.get(provider.name))
+            .and_then(|link| link.get("sub"));
+        if linked.is_some_and(|other| other != &Value::String(sub.clone())) {
+            return Err(Refusal::LinkedElsewhere);
+        }
         user = Some(
             links
                 .link_subject(&found.id, provider.name, &sub, now)
@@ -157,6 +184,9 @@ pub(super) async fn account_for(
             if state.stores.users.get_by_email(&email).await?.is_some() {
                 return Err(Refusal::EmailTaken);
             }
+            if unverified {
+                return Err(Refusal::EmailUnverified(email));
+            }
             let role = match mapped {
                 MappedRole::Admin => Role::Admin,
                 MappedRole::User => Role::User,
@@ -169,12 +199,23 @@ pub(super) async fn account_for(
                 profile_image_url: None,
                 role,
             };
-            let created = create_promoting_first(state, request)
-                .await
-                .map_err(|e| Refusal::Store(StoreError::Backend(e.detail().to_string())))?;
-            Ok(links
+            let created = create_promoting_first(state, request).await.map_err(|e| {
+                match e.detail().as_str() {
+                    Some(msg::EMAIL_TAKEN) => Refusal::EmailTaken,
+                    _ => Refusal::Store(StoreError::Backend(e.detail().to_string())),
+                }
+            })?;
+            match links
                 .link_subject(&created.user.id, provider.name, &sub, now)
-                .await?)
+                .await
+            {
+                Ok(user) => Ok(user),
+                Err(error) => {
+                    // An account without its link could never sign in again: remove it.
+                    let _ = state.stores.users.delete(&created.user.id).await;
+                    Err(error.into())
+                }
+            }
         }
     }
 }
@@ -189,7 +230,9 @@ async fn update_on_sign_in(
 ) -> Result<User, Refusal> {
     let role = match mapped {
         MappedRole::Admin => Role::Admin,
-        MappedRole::User if user.role != Role::Admin || !is_primary(state, &user) => Role::User,
+        _ if is_primary(state, &user) => user.role,
+        MappedRole::User => Role::User,
+        MappedRole::Default => view.default_role(),
         _ => user.role,
     };
     let mut patch = UserPatch::default();

@@ -74,7 +74,7 @@ async fn handle(
             signed_in_response(&req, &state, &provider, &user, signed_in).await
         }
         Err(refusal) => {
-            tracing::warn!(provider = provider.name, reason = %refusal.detail(), "sign-in refused");
+            tracing::warn!(provider = provider.name, reason = ?refusal.detail(), "sign-in refused");
             Ok(to_auth_with_error(&req, &state, refusal.message()))
         }
     }
