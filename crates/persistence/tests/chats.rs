@@ -1,12 +1,13 @@
 //! Chat store tests, on SQLite and (with HEARTH_TEST_DATABASE_URL) PostgreSQL: the JSON
 //! queries inside `chat.meta` differ between the engines.
 
-use hearth_domain::account::NewAccount;
+mod common;
+
+use hearth_domain::UserId;
 use hearth_domain::chat::document::message_record;
 use hearth_domain::chat::tags::Tag;
 use hearth_domain::chat::{Chat, ChatListQuery, ChatSort};
-use hearth_domain::ports::{ChatStore, CredentialStore, FolderStore};
-use hearth_domain::{Role, UserId};
+use hearth_domain::ports::{ChatStore, FolderStore};
 use hearth_persistence::SqlStore;
 use hearth_persistence::scratch::ScratchDatabase;
 use sea_orm::{ConnectionTrait, Statement};
@@ -16,22 +17,7 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 async fn store_with_user() -> Result<(SqlStore, ScratchDatabase, UserId), Box<dyn std::error::Error>>
 {
-    let scratch = ScratchDatabase::create().await?;
-    let store = SqlStore::connect(&scratch.settings()).await?;
-    store.migrate().await?;
-    let user = store
-        .create_account(&NewAccount {
-            id: UserId::generate(),
-            email: "c@x.io".into(),
-            name: "C".into(),
-            profile_image_url: "/user.png".into(),
-            role: Role::User,
-            password_hash: "h".into(),
-            session_stamp: "s".into(),
-            now: 1,
-        })
-        .await?;
-    Ok((store, scratch, user.id))
+    common::store_with_user("c@x.io").await
 }
 
 fn chat(id: &str, user: &UserId, updated_at: i64) -> Chat {

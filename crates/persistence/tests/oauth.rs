@@ -1,41 +1,14 @@
 //! Identity-provider links and sessions, on SQLite and (with HEARTH_TEST_DATABASE_URL)
 //! PostgreSQL: the subject lookup reads inside the `user.oauth` JSON, differently per engine.
 
-use hearth_domain::account::NewAccount;
+mod common;
+
+use common::{add_user, store_with_user};
 use hearth_domain::oauth::OAuthSession;
-use hearth_domain::ports::{CredentialStore, OAuthStore};
-use hearth_domain::{Role, UserId};
-use hearth_persistence::SqlStore;
-use hearth_persistence::scratch::ScratchDatabase;
+use hearth_domain::ports::OAuthStore;
 use serde_json::json;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-async fn store_with_user(
-    email: &str,
-) -> Result<(SqlStore, ScratchDatabase, UserId), Box<dyn std::error::Error>> {
-    let scratch = ScratchDatabase::create().await?;
-    let store = SqlStore::connect(&scratch.settings()).await?;
-    store.migrate().await?;
-    let user = add_user(&store, email).await?;
-    Ok((store, scratch, user))
-}
-
-async fn add_user(store: &SqlStore, email: &str) -> Result<UserId, Box<dyn std::error::Error>> {
-    let user = store
-        .create_account(&NewAccount {
-            id: UserId::generate(),
-            email: email.into(),
-            name: "N".into(),
-            profile_image_url: "/user.png".into(),
-            role: Role::User,
-            password_hash: "h".into(),
-            session_stamp: "s".into(),
-            now: 1,
-        })
-        .await?;
-    Ok(user.id)
-}
 
 #[tokio::test]
 async fn subjects_link_accounts_per_provider() -> TestResult {
