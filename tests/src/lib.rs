@@ -220,13 +220,13 @@ impl Drop for TestServer {
 /// and no model servers unless a test configures them.
 fn test_settings(data_dir: &std::path::Path) -> Settings {
     let mut settings = Settings::new(data_dir);
-    settings.host = "127.0.0.1".into();
-    settings.port = 0;
-    settings.workers = Some(2);
-    settings.password_hash_cost = 4;
+    settings.http.host = "127.0.0.1".into();
+    settings.http.port = 0;
+    settings.http.workers = Some(2);
+    settings.accounts.password_hash_cost = 4;
     settings.secret_key = Some(TEST_SECRET_KEY.into());
-    settings.frontend_dir = data_dir.join("frontend");
-    settings.connections.ollama_base_urls = Vec::new();
+    settings.http.frontend_dir = data_dir.join("frontend");
+    settings.models.ollama_base_url = String::new();
     settings
 }
 

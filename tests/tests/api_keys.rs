@@ -33,9 +33,9 @@ async fn keys_are_refused_while_disabled() -> Result<()> {
 #[tokio::test]
 async fn keys_authenticate_until_disabled_and_respect_the_allow_list() -> Result<()> {
     let server = TestServer::start_with(|s| {
-        s.enable_api_keys = true;
-        s.api_key_endpoint_restrictions = true;
-        s.api_keys_allowed_endpoints = "/api/v1/users, /api/version".into();
+        s.accounts.enable_api_keys = true;
+        s.accounts.api_key_endpoint_restrictions = true;
+        s.accounts.api_keys_allowed_endpoints = "/api/v1/users, /api/version".into();
     })
     .await?;
     let admin = &server.admin_token;
@@ -124,7 +124,7 @@ async fn keys_authenticate_until_disabled_and_respect_the_allow_list() -> Result
 
 #[tokio::test]
 async fn replacing_and_deleting_keys() -> Result<()> {
-    let server = TestServer::start_with(|s| s.enable_api_keys = true).await?;
+    let server = TestServer::start_with(|s| s.accounts.enable_api_keys = true).await?;
     let admin = &server.admin_token;
     let first = text(
         &server

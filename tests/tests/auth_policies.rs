@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 #[tokio::test]
 async fn tampered_expired_and_revoked_tokens_are_refused() -> Result<()> {
-    let server = TestServer::start_with(|s| s.jwt_expires_in = "1s".into()).await?;
+    let server = TestServer::start_with(|s| s.accounts.jwt_expires_in = "1s".into()).await?;
     let token = server.admin_token.clone();
     let mut tampered = token.clone();
     let last = tampered.pop().unwrap_or('A');
@@ -225,7 +225,7 @@ async fn bad_input_gets_422_not_500() -> Result<()> {
 
 #[tokio::test]
 async fn oversized_bodies_get_413() -> Result<()> {
-    let server = TestServer::start_with(|s| s.max_body_bytes = 1024).await?;
+    let server = TestServer::start_with(|s| s.http.max_body_bytes = 1024).await?;
     let big = json!({"ui": {"blob": "x".repeat(4096)}});
     let response = server
         .client()
@@ -247,9 +247,10 @@ async fn oversized_bodies_get_413() -> Result<()> {
 
 #[tokio::test]
 async fn trusted_header_signs_users_in() -> Result<()> {
-    let server =
-        TestServer::start_empty(|s| s.trusted_email_header = Some("X-Forwarded-Email".into()))
-            .await?;
+    let server = TestServer::start_empty(|s| {
+        s.accounts.trusted_email_header = Some("X-Forwarded-Email".into())
+    })
+    .await?;
     let signin = |email: Option<&'static str>| {
         let mut request = server
             .client()
@@ -289,8 +290,8 @@ async fn trusted_header_signs_users_in() -> Result<()> {
 #[tokio::test]
 async fn the_trusted_role_header_sets_the_role_at_each_sign_in() -> Result<()> {
     let server = TestServer::start_with(|s| {
-        s.trusted_email_header = Some("X-Forwarded-Email".into());
-        s.trusted_role_header = Some("X-Forwarded-Role".into());
+        s.accounts.trusted_email_header = Some("X-Forwarded-Email".into());
+        s.accounts.trusted_role_header = Some("X-Forwarded-Role".into());
     })
     .await?;
     let signin = |role: &'static str| {

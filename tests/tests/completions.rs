@@ -14,8 +14,8 @@ async fn server_for(openai: &FakeUpstream, ollama: Option<&FakeUpstream>) -> Res
     let openai_url = openai.url.clone();
     let ollama_url = ollama.map(|o| o.url.clone());
     TestServer::start_with(move |s| {
-        s.connections.openai_base_urls = vec![openai_url];
-        s.connections.ollama_base_urls = ollama_url.into_iter().collect();
+        s.models.openai_base_urls = Some(vec![openai_url]);
+        s.models.ollama_base_url = ollama_url.unwrap_or_default();
         s.providers.request_timeout = Duration::from_secs(2);
         s.providers.stream_idle_timeout = Some(Duration::from_secs(5));
     })
@@ -257,8 +257,8 @@ async fn failures_before_the_stream_are_clear_http_errors() -> Result<()> {
     // A connection that went away after the list was read.
     let gone = dead_url().await?;
     let server = TestServer::start_with(move |s| {
-        s.connections.openai_base_urls = vec![gone];
-        s.connections.openai_configs = json!({"0": {"model_ids": ["ghost"]}});
+        s.models.openai_base_urls = Some(vec![gone]);
+        s.models.openai_configs = json!({"0": {"model_ids": ["ghost"]}});
     })
     .await?;
     let (status, body) =
@@ -302,9 +302,9 @@ async fn a_client_that_goes_away_cancels_the_upstream_request() -> Result<()> {
     let openai_url = openai.url.clone();
     let ollama_url = ollama.url.clone();
     let server = TestServer::start_with(move |s| {
-        s.connections.openai_base_urls = vec![openai_url];
-        s.connections.ollama_base_urls = vec![ollama_url];
-        s.connections.ollama_configs = json!({"0": {"prefix_id": "o"}});
+        s.models.openai_base_urls = Some(vec![openai_url]);
+        s.models.ollama_base_urls = Some(vec![ollama_url]);
+        s.models.ollama_configs = json!({"0": {"prefix_id": "o"}});
     })
     .await?;
     for (path, model, fake) in [
@@ -342,8 +342,8 @@ async fn api_keys_reach_models_and_completions() -> Result<()> {
     let fake = FakeUpstream::start(Flavor::OpenAi, &["echo"]).await?;
     let url = fake.url.clone();
     let server = TestServer::start_with(move |s| {
-        s.connections.openai_base_urls = vec![url];
-        s.enable_api_keys = true;
+        s.models.openai_base_urls = Some(vec![url]);
+        s.accounts.enable_api_keys = true;
     })
     .await?;
     let key = server

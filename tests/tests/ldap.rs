@@ -12,7 +12,7 @@ async fn server_for(ldap: &LdapServer) -> Result<TestServer> {
     let port = ldap.port;
     let use_tls = ldap.ca_file.is_some();
     TestServer::start_with(move |s| {
-        s.ldap_config = vec![
+        s.config = vec![
             ("ldap.enable".into(), json!(true)),
             ("ldap.server.host".into(), json!("127.0.0.1")),
             ("ldap.server.port".into(), json!(port)),

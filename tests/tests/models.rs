@@ -30,10 +30,10 @@ async fn connections_merge_and_dead_ones_are_skipped() -> Result<()> {
     let (hanging, _hold) = hanging_url().await?;
     let server = TestServer::start_with(|s| {
         s.providers.model_list_timeout = Duration::from_secs(1);
-        s.connections.openai_base_urls = vec![dead, a.url.clone(), hanging, b.url.clone()];
-        s.connections.openai_keys = vec![String::new(), "key-a".into()];
-        s.connections.openai_configs = json!({"1": {"prefix_id": "a", "tags": [{"name": "fast"}]}});
-        s.connections.ollama_base_urls = vec![ollama.url.clone(), ollama2.url.clone()];
+        s.models.openai_base_urls = Some(vec![dead, a.url.clone(), hanging, b.url.clone()]);
+        s.models.openai_keys = Some(vec![String::new(), "key-a".into()]);
+        s.models.openai_configs = json!({"1": {"prefix_id": "a", "tags": [{"name": "fast"}]}});
+        s.models.ollama_base_urls = Some(vec![ollama.url.clone(), ollama2.url.clone()]);
     })
     .await?;
     let list = server.get_json("/api/models", &server.admin_token).await?;
@@ -73,8 +73,8 @@ async fn model_ids_skip_the_list_call_and_the_list_is_cached() -> Result<()> {
     let fixed = FakeUpstream::start(Flavor::OpenAi, &["ignored"]).await?;
     let server = TestServer::start_with(|s| {
         s.providers.models_cache_ttl = Duration::from_secs(60);
-        s.connections.openai_base_urls = vec![fake.url.clone(), fixed.url.clone()];
-        s.connections.openai_configs = json!({"1": {"model_ids": ["only-this"]}});
+        s.models.openai_base_urls = Some(vec![fake.url.clone(), fixed.url.clone()]);
+        s.models.openai_configs = json!({"1": {"model_ids": ["only-this"]}});
     })
     .await?;
     let first = server.get_json("/api/models", &server.admin_token).await?;
@@ -104,7 +104,7 @@ async fn model_ids_skip_the_list_call_and_the_list_is_cached() -> Result<()> {
 async fn users_see_models_shared_with_them_unless_access_control_is_off() -> Result<()> {
     let fake = FakeUpstream::start(Flavor::OpenAi, &["open", "private"]).await?;
     let url = fake.url.clone();
-    let server = TestServer::start_with(|s| s.connections.openai_base_urls = vec![url]).await?;
+    let server = TestServer::start_with(|s| s.models.openai_base_urls = Some(vec![url])).await?;
     let user = server.add_user("Uma", "uma@example.com", "user").await?;
     assert_eq!(
         ids(&server.get_json("/api/models", &user).await?),
@@ -145,8 +145,8 @@ async fn users_see_models_shared_with_them_unless_access_control_is_off() -> Res
 
     let url = fake.url.clone();
     let open = TestServer::start_with(|s| {
-        s.connections.openai_base_urls = vec![url];
-        s.bypass_model_access_control = true;
+        s.models.openai_base_urls = Some(vec![url]);
+        s.models.bypass_model_access_control = true;
     })
     .await?;
     let user = open.add_user("Uma", "uma@example.com", "user").await?;
@@ -161,7 +161,7 @@ async fn users_see_models_shared_with_them_unless_access_control_is_off() -> Res
 async fn workspace_rows_rename_hide_and_build_on_models() -> Result<()> {
     let fake = FakeUpstream::start(Flavor::OpenAi, &["base", "other"]).await?;
     let url = fake.url.clone();
-    let server = TestServer::start_with(|s| s.connections.openai_base_urls = vec![url]).await?;
+    let server = TestServer::start_with(|s| s.models.openai_base_urls = Some(vec![url])).await?;
     let admin = server.admin_token.clone();
     let renamed = json!({"id": "base", "name": "Base Renamed", "meta": {"description": "d", "tags": ["t1"]}, "params": {}});
     server
@@ -270,8 +270,8 @@ async fn admins_change_connections_at_runtime() -> Result<()> {
     let url = first.url.clone();
     let server = TestServer::start_with(|s| {
         s.providers.models_cache_ttl = Duration::from_secs(60);
-        s.connections.openai_base_urls = vec![url];
-        s.connections.openai_keys = vec!["secret-key".into()];
+        s.models.openai_base_urls = Some(vec![url]);
+        s.models.openai_keys = Some(vec!["secret-key".into()]);
     })
     .await?;
     let admin = server.admin_token.clone();

@@ -42,7 +42,7 @@ impl Setup {
             config.retain(|(k, _)| k != key);
             config.push(((*key).to_owned(), value.clone()));
         }
-        let server = TestServer::start_with(|s| s.oauth_config = config).await?;
+        let server = TestServer::start_with(|s| s.config = config).await?;
         let mut options = options;
         if options.client_secret.is_none()
             && !policy.iter().any(|(k, _)| *k == "oauth.client_secret")
@@ -552,7 +552,7 @@ async fn role_claims_set_roles_and_refuse_unknown_ones() -> Result<()> {
 async fn an_unreachable_provider_sends_the_browser_back_with_a_message() -> Result<()> {
     let dead = hearth_tests::fake_upstream::dead_url().await?;
     let server = TestServer::start_with(|s| {
-        s.oauth_config = vec![
+        s.config = vec![
             ("oauth.client_id".into(), json!("hearth")),
             ("oauth.client_secret".into(), json!(SECRET)),
             ("oauth.provider_url".into(), json!(dead)),

@@ -18,9 +18,9 @@ fn required(name: &str) -> Result<String> {
 async fn llama_server() -> Result<TestServer> {
     let url = required("HEARTH_TEST_LLAMA_URL")?;
     TestServer::start_with(move |s| {
-        s.connections.openai_base_urls = vec![url];
-        s.connections.openai_configs = json!({"0": {"provider": "llama.cpp"}});
-        s.enable_api_keys = true;
+        s.models.openai_base_urls = Some(vec![url]);
+        s.models.openai_configs = json!({"0": {"provider": "llama.cpp"}});
+        s.accounts.enable_api_keys = true;
     })
     .await
 }
@@ -149,8 +149,8 @@ async fn the_openai_sdk_streams_through_hearth() -> Result<()> {
     let fake = FakeUpstream::start(Flavor::OpenAi, &["split", "echo"]).await?;
     let url = fake.url.clone();
     let server = TestServer::start_with(move |s| {
-        s.connections.openai_base_urls = vec![url];
-        s.enable_api_keys = true;
+        s.models.openai_base_urls = Some(vec![url]);
+        s.accounts.enable_api_keys = true;
     })
     .await?;
     let key = api_key(&server).await?;

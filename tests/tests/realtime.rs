@@ -144,7 +144,7 @@ async fn the_web_clients_send_flow_runs_in_the_background() -> Result<()> {
     let fake = FakeUpstream::start(Flavor::OpenAi, &["echo", "stall"]).await?;
     let url = fake.url.clone();
     let server =
-        TestServer::start_with(move |s| s.connections.openai_base_urls = vec![url]).await?;
+        TestServer::start_with(move |s| s.models.openai_base_urls = Some(vec![url])).await?;
     let env = vec![
         ("BASE", server.url.clone()),
         ("TOKEN", server.admin_token.clone()),
@@ -316,12 +316,10 @@ async fn two_instances_share_events_and_stops_through_redis_and_survive_without_
     let prefix = format!("hearth-test-{}", std::process::id());
     let configure = |url: String, redis_url: String, prefix: String| {
         move |s: &mut hearth_tests::hearth_api::Settings| {
-            s.connections.openai_base_urls = vec![url];
-            s.realtime.manager = hearth_realtime::Manager::Redis {
-                url: redis_url.clone(),
-                prefix: prefix.clone(),
-            };
-            s.tasks.redis = Some((redis_url, prefix));
+            s.models.openai_base_urls = Some(vec![url]);
+            s.sockets.manager = "redis".into();
+            s.redis.url = Some(redis_url);
+            s.redis.key_prefix = prefix;
         }
     };
     let a =
@@ -418,7 +416,7 @@ async fn two_instances_share_events_and_stops_through_redis_and_survive_without_
 
 #[tokio::test]
 async fn usage_is_for_admins_unless_public() -> Result<()> {
-    let server = TestServer::start_with(|s| s.public_active_users_count = false).await?;
+    let server = TestServer::start_with(|s| s.sockets.public_active_users_count = false).await?;
     let user = server.add_user("Pat", "pat@example.com", "user").await?;
     let response = server
         .client()
@@ -555,7 +553,7 @@ fn client_frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
 #[tokio::test]
 async fn oversized_or_broken_websocket_frames_close_only_that_socket() -> Result<()> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let server = TestServer::start_with(|s| s.realtime.engine.max_payload = 1000).await?;
+    let server = TestServer::start_with(|s| s.sockets.engine.max_payload = 1000).await?;
     for frame in [
         client_frame(0x1, &[b'4'; 5000]),
         client_frame(0x1, &[0xff, 0xfe, 0xfd]),

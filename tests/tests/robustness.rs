@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 #[tokio::test]
 async fn odd_input_gets_a_client_error_not_a_server_error() -> Result<()> {
-    let server = TestServer::start_with(|s| s.enable_api_keys = true).await?;
+    let server = TestServer::start_with(|s| s.accounts.enable_api_keys = true).await?;
     let admin = server.admin_token.clone();
     let cases: Vec<(Method, &str, Option<Value>, Option<&str>)> = vec![
         (Method::GET, "/api/v1/users/%00", None, Some(&admin)),

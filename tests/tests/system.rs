@@ -50,7 +50,7 @@ async fn config_shows_more_to_signed_in_users() -> Result<()> {
 
 #[tokio::test]
 async fn version_changelog_and_health() -> Result<()> {
-    let server = TestServer::start_with(|s| s.deployment_id = "blue".into()).await?;
+    let server = TestServer::start_with(|s| s.http.deployment_id = "blue".into()).await?;
     let version: Value = json_ok(
         server
             .client()
@@ -90,9 +90,9 @@ async fn version_changelog_and_health() -> Result<()> {
 #[tokio::test]
 async fn security_headers_and_cors() -> Result<()> {
     let server = TestServer::start_with(|s| {
-        s.cors_allow_origin = vec!["https://chat.example".into()];
-        s.security_headers.hsts = Some("max-age=600".into());
-        s.security_headers.content_security_policy = Some("default-src 'self'".into());
+        s.http.cors_allow_origin = vec!["https://chat.example".into()];
+        s.http.security_headers.hsts = Some("max-age=600".into());
+        s.http.security_headers.content_security_policy = Some("default-src 'self'".into());
     })
     .await?;
     let response = server
@@ -263,7 +263,7 @@ async fn persistent_config_can_be_turned_off() -> Result<()> {
 
 #[tokio::test]
 async fn disabled_auth_signs_everyone_in_as_the_builtin_admin() -> Result<()> {
-    let server = TestServer::start_empty(|s| s.webui_auth = false).await?;
+    let server = TestServer::start_empty(|s| s.accounts.webui_auth = false).await?;
     let config: Value = json_ok(
         server
             .client()

@@ -18,7 +18,7 @@ async fn main() -> ExitCode {
         )
         .init();
     let result = match cli.command {
-        Some(Command::Migrate { action }) => migrate(&cli.server, action).await,
+        Some(Command::Migrate { action }) => migrate(&cli.settings, action).await,
         Some(Command::Serve) | None => serve(cli).await,
     };
     match result {
@@ -32,12 +32,7 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(cli: cli::Cli) -> Result<(), Box<dyn std::error::Error>> {
-    let mut settings = cli.server.into_settings();
-    cli.models.apply(&mut settings);
-    cli.realtime.apply(&mut settings)?;
-    cli.ldap.apply(&mut settings);
-    cli.oauth.apply(&mut settings);
-    cli.sso.apply(&mut settings);
+    let settings = cli.settings;
     let started = std::time::Instant::now();
     let server = hearth_api::start(settings).await?;
     tracing::info!(address = %server.addr(), elapsed_ms = started.elapsed().as_millis() as u64, "Hearth is listening");
@@ -72,10 +67,10 @@ async fn shutdown_signal() {
 }
 
 async fn migrate(
-    args: &cli::ServerArgs,
+    settings: &hearth_settings::Settings,
     action: MigrateAction,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let store = SqlStore::connect(&args.database()).await?;
+    let store = SqlStore::connect(&settings.database()).await?;
     let db = store.connection();
     match action {
         MigrateAction::Up => Migrator::up(db, None).await?,

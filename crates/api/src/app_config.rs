@@ -96,16 +96,16 @@ fn document(config: &ConfigSnapshot, settings: &Settings, caller: Caller) -> Val
 fn public_features(config: &ConfigSnapshot, settings: &Settings) -> Map<String, Value> {
     let mut features = json!({
         "slim": false,
-        "auth": settings.webui_auth,
-        "auth_trusted_header": settings.trusted_email_header.is_some(),
-        "enable_signup_password_confirmation": settings.enable_signup_password_confirmation,
+        "auth": settings.accounts.webui_auth,
+        "auth_trusted_header": hearth_settings::non_empty(&settings.accounts.trusted_email_header).is_some(),
+        "enable_signup_password_confirmation": settings.accounts.enable_signup_password_confirmation,
         "enable_ldap": config.flag("ldap.enable"),
         "enable_signup": config.flag("ui.enable_signup"),
         "enable_login_form": config.flag("ui.enable_login_form"),
-        "enable_websocket": settings.realtime.engine.websocket,
+        "enable_websocket": settings.sockets.engine.websocket,
     });
     if let (Some(interval), Value::Object(map)) =
-        (settings.websocket_heartbeat_interval, &mut features)
+        (settings.sockets.heartbeat_interval, &mut features)
     {
         map.insert(
             "websocket_heartbeat_interval".into(),
@@ -149,7 +149,7 @@ fn member_features(config: &ConfigSnapshot, settings: &Settings) -> Map<String, 
         ("enable_pyodide_file_persistence", json!(false)),
         (
             "enable_public_active_users_count",
-            json!(settings.public_active_users_count),
+            json!(settings.sockets.public_active_users_count),
         ),
         ("enable_easter_eggs", json!(true)),
         ("enable_direct_connections", flag("direct.enable")),

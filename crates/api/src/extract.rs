@@ -47,10 +47,7 @@ pub async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
     let state = state(req)?;
     let token = credential(req).ok_or(AuthError::NotAuthenticated)?;
     let view = state.config.view();
-    let trusted_email = state
-        .settings
-        .trusted_email_header
-        .as_deref()
+    let trusted_email = hearth_settings::non_empty(&state.settings.accounts.trusted_email_header)
         .and_then(|name| header_text(req, name));
     let policy = AuthPolicy {
         enable_api_keys: view.flag(keys::ENABLE_API_KEYS),

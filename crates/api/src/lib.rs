@@ -6,7 +6,7 @@
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let mut settings = hearth_api::Settings::new("./data");
-//! settings.port = 0; // any free port
+//! settings.http.port = 0; // any free port
 //! let server = hearth_api::start(settings).await?;
 //! println!("listening on {}", server.addr());
 //! server.wait().await?;
@@ -26,11 +26,10 @@ pub mod messages;
 mod middleware;
 pub mod routes;
 mod server;
-pub mod settings;
 pub mod socket;
 pub mod sso;
 pub mod state;
 pub mod upstream;
 
+pub use hearth_settings::{self as settings, SameSite, SecurityHeaders, Settings};
 pub use server::{Server, StartError, StopHandle, openapi, start};
-pub use settings::{ConnectionDefaults, SameSite, SecurityHeaders, Settings};

@@ -79,7 +79,7 @@ impl LiveConfig {
     /// Seeds missing rows (when persistent) and loads the first view.
     pub async fn start(store: Arc<dyn ConfigStore>, settings: Arc<Settings>) -> StoreResult<Self> {
         let mut defaults = builtin_defaults();
-        defaults.extend(settings.config_overrides());
+        defaults.extend(settings.config_defaults());
         if settings.enable_persistent_config {
             store.seed_missing(&defaults, now_epoch()).await?;
         }
@@ -128,13 +128,13 @@ impl LiveConfig {
     }
 
     /// Re-reads the table every `interval_secs` so changes made by other instances show up.
-    pub fn spawn_refresh(self: &Arc<Self>, interval_secs: u64) {
-        if interval_secs == 0 || !self.settings.enable_persistent_config {
+    pub fn spawn_refresh(self: &Arc<Self>, interval: std::time::Duration) {
+        if interval.is_zero() || !self.settings.enable_persistent_config {
             return;
         }
         let live = Arc::downgrade(self);
         tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(std::time::Duration::from_secs(interval_secs));
+            let mut ticker = tokio::time::interval(interval);
             ticker.tick().await;
             loop {
                 ticker.tick().await;

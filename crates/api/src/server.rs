@@ -32,6 +32,9 @@ use utoipa_actix_web::AppExt;
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
+    /// A combination of settings is refused.
+    #[error("{0}")]
+    Settings(String),
     /// The database could not be opened.
     #[error(transparent)]
     Database(#[from] ConnectError),
@@ -143,7 +146,7 @@ pub fn openapi(body_limit: usize) -> OpenApi {
 /// Opens storage, migrates, loads configuration and starts listening.
 pub async fn start(settings: Settings) -> Result<Server, StartError> {
     let settings = Arc::new(settings);
-    let store = SqlStore::connect(&settings.database).await?;
+    let store = SqlStore::connect(&settings.database()).await?;
     store.migrate().await?;
     let store = Arc::new(store);
     let stores = Stores {
@@ -163,14 +166,14 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         _ => secret::load_or_create(&settings.data_dir)?,
     };
     let config = Arc::new(LiveConfig::start(stores.config.clone(), settings.clone()).await?);
-    config.spawn_refresh(settings.config_refresh_interval_secs);
+    config.spawn_refresh(settings.config_refresh_interval);
     let hasher = PasswordHasher::new(
-        settings.password_hash_cost,
-        settings.password_hash_concurrency,
+        settings.accounts.password_hash_cost,
+        settings.accounts.hash_concurrency(),
     );
     let limiter = Arc::new(RateLimiter::new(
-        settings.signin_rate_limit,
-        settings.signin_rate_window_secs,
+        settings.accounts.signin_rate_limit,
+        settings.accounts.signin_rate_window.as_secs(),
     ));
     let accounts = Accounts::new(
         stores.users.clone(),
@@ -180,7 +183,7 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
     );
     let activity = ActivityTracker::new(
         stores.users.clone(),
-        settings.user_active_update_interval_secs,
+        settings.accounts.user_active_update_interval.as_secs(),
     );
     let authenticator = Authenticator::new(
         SessionTokens::new(&secret),
@@ -188,9 +191,12 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         stores.api_keys.clone(),
         activity,
     );
-    let openapi_json = serde_json::to_vec(&openapi(settings.max_body_bytes)).unwrap_or_default();
+    let openapi_json =
+        serde_json::to_vec(&openapi(settings.http.max_body_bytes)).unwrap_or_default();
     let providers = Arc::new(Providers::new(settings.providers.clone())?);
-    let realtime = Arc::new(Realtime::new(&settings.realtime)?);
+    let realtime = Arc::new(Realtime::new(
+        &settings.manager().map_err(StartError::Settings)?,
+    )?);
     let events = Arc::new(SocketEvents {
         authenticator: authenticator.clone(),
         config: config.clone(),
@@ -199,16 +205,16 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         realtime: realtime.clone(),
     });
     let engine = Arc::new(Engine::new(
-        settings.realtime.engine.clone(),
+        settings.sockets.engine.clone(),
         realtime.hub.clone(),
         events.clone(),
     ));
     socket::revalidate(
         engine.clone(),
         events,
-        settings.socket_revalidate_interval_secs,
+        settings.sockets.revalidate_interval.as_secs(),
     );
-    let tasks = TaskRegistry::new(&settings.tasks)?;
+    let tasks = TaskRegistry::new(&hearth_tasks::TaskSettings::from_redis(&settings.redis))?;
     let sso = Arc::new(Sso::new(&settings.sso, &secret)?);
     let services = Services {
         providers,
@@ -233,16 +239,19 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
 /// Creates the `WEBUI_ADMIN_EMAIL` account on an instance without users.
 async fn create_env_admin(state: &AppState) -> Result<(), StartError> {
     let settings = &state.settings;
-    let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) else {
+    let (Some(email), Some(password)) = (
+        hearth_settings::non_empty(&settings.accounts.admin_email),
+        hearth_settings::non_empty(&settings.accounts.admin_password),
+    ) else {
         return Ok(());
     };
     if state.users_exist().await? {
         return Ok(());
     }
     let request = NewUserRequest {
-        name: settings.admin_name.clone(),
-        email: email.clone(),
-        password: password.clone(),
+        name: settings.accounts.admin_name.clone(),
+        email: email.to_owned(),
+        password: password.to_owned(),
         profile_image_url: None,
         role: Role::Admin,
     };
@@ -280,7 +289,7 @@ fn bind(address: &str) -> std::io::Result<std::net::TcpListener> {
 /// Serves the app on actix-http directly (rather than through `actix_web::HttpServer`) so
 /// websocket upgrades can take over their connection: see [`socket::websocket`].
 fn listen(settings: Arc<Settings>, state: web::Data<AppState>) -> Result<Server, StartError> {
-    let address = format!("{}:{}", settings.host, settings.port);
+    let address = format!("{}:{}", settings.http.host, settings.http.port);
     let bind_error = |source| StartError::Bind {
         address: address.clone(),
         source,
@@ -290,7 +299,7 @@ fn listen(settings: Arc<Settings>, state: web::Data<AppState>) -> Result<Server,
     let mut builder = actix_server::Server::build()
         .disable_signals()
         .shutdown_timeout(10);
-    if let Some(workers) = settings.workers {
+    if let Some(workers) = settings.http.workers {
         builder = builder.workers(workers.max(1));
     }
     // Idle keep-alive connections close at once when the server stops.
@@ -298,8 +307,8 @@ fn listen(settings: Arc<Settings>, state: web::Data<AppState>) -> Result<Server,
     let app_state = state.clone();
     let app_settings = settings.clone();
     let factory = move || {
-        let limit = app_settings.max_body_bytes;
-        let root = app_settings.frontend_dir.clone();
+        let limit = app_settings.http.max_body_bytes;
+        let root = app_settings.http.frontend_dir.clone();
         let app = App::new()
             .app_data(app_state.clone())
             .app_data(json_config(limit))

@@ -2,82 +2,10 @@
 //! provider from the live `oauth.*` settings, Google, Microsoft and GitHub from the
 //! environment), and the shared [`Sso`] service the `/oauth` routes use.
 
-use crate::settings::Settings;
 use hearth_domain::config::ConfigSnapshot;
+use hearth_settings::{OAuthClient, Settings, SsoSettings};
 use hearth_sso::{ProviderConfig, ProviderKind, Sealer, SsoClient, SsoError};
 use std::time::Duration;
-
-/// A provider known only from the environment (Google, GitHub).
-#[derive(Clone, Debug, Default)]
-pub struct ClientSettings {
-    /// OAuth client id.
-    pub client_id: String,
-    /// OAuth client secret.
-    pub client_secret: String,
-    /// Scopes, space-separated.
-    pub scope: String,
-    /// Callback URL registered at the provider (derived from the request when empty).
-    pub redirect_uri: String,
-}
-
-/// Microsoft Entra ID.
-#[derive(Clone, Debug, Default)]
-pub struct MicrosoftSettings {
-    /// Client credentials, scope and callback.
-    pub client: ClientSettings,
-    /// Tenant id.
-    pub tenant_id: String,
-    /// Login host (`https://login.microsoftonline.com`).
-    pub login_base_url: String,
-}
-
-/// Sign-in through identity providers.
-#[derive(Clone, Debug)]
-pub struct SsoSettings {
-    /// Google (`GOOGLE_CLIENT_ID`, …), when both id and secret are set.
-    pub google: ClientSettings,
-    /// Microsoft (`MICROSOFT_CLIENT_ID`, …), when id, secret and tenant are set.
-    pub microsoft: MicrosoftSettings,
-    /// GitHub (`GITHUB_CLIENT_ID`, …), when both id and secret are set.
-    pub github: ClientSettings,
-    /// Seconds a request to a provider may take (`OAUTH_TIMEOUT`).
-    pub timeout_secs: u64,
-    /// Key sealing stored provider tokens (`OAUTH_SESSION_TOKEN_ENCRYPTION_KEY`; the
-    /// server's secret key when unset).
-    pub token_encryption_key: Option<String>,
-    /// Provider sessions kept per user and provider (`OAUTH_MAX_SESSIONS_PER_USER`).
-    pub max_sessions_per_user: usize,
-    /// Also set the `oauth_id_token` cookie (`ENABLE_OAUTH_ID_TOKEN_COOKIE`).
-    pub id_token_cookie: bool,
-    /// Accept accounts without an email as `<provider>@<sub>.local`
-    /// (`ENABLE_OAUTH_EMAIL_FALLBACK`).
-    pub email_fallback: bool,
-    /// Seconds a started sign-in stays valid (`OAUTH_LOGIN_TIMEOUT`).
-    pub login_ttl_secs: u64,
-    /// Where the provider sends the browser after its sign-out
-    /// (`WEBUI_AUTH_SIGNOUT_REDIRECT_URL`).
-    pub signout_redirect_url: Option<String>,
-}
-
-impl Default for SsoSettings {
-    fn default() -> Self {
-        Self {
-            google: ClientSettings::default(),
-            microsoft: MicrosoftSettings {
-                login_base_url: "https://login.microsoftonline.com".into(),
-                ..MicrosoftSettings::default()
-            },
-            github: ClientSettings::default(),
-            timeout_secs: 10,
-            token_encryption_key: None,
-            max_sessions_per_user: 10,
-            id_token_cookie: true,
-            email_fallback: false,
-            login_ttl_secs: 600,
-            signout_redirect_url: None,
-        }
-    }
-}
 
 /// An enabled provider under its route name.
 #[derive(Clone, Debug)]
@@ -106,21 +34,21 @@ fn non_empty(text: &str) -> Option<String> {
 fn oidc_provider(
     name: &'static str,
     label: String,
-    client: &ClientSettings,
+    client: OAuthClient<'_>,
     discovery_url: String,
 ) -> NamedProvider {
     let mut config = ProviderConfig::oidc(
-        &client.client_id,
-        non_empty(&client.client_secret),
+        client.client_id,
+        non_empty(client.client_secret),
         &discovery_url,
     );
-    config.scopes = scopes(&client.scope);
+    config.scopes = scopes(client.scope);
     config.pkce = true;
     NamedProvider {
         name,
         label,
         config,
-        redirect_uri: non_empty(&client.redirect_uri),
+        redirect_uri: non_empty(client.redirect_uri),
         sub_claim: "sub",
     }
 }
@@ -136,27 +64,22 @@ pub fn providers(snapshot: &ConfigSnapshot, settings: &Settings) -> Vec<NamedPro
         found.push(oidc_provider(
             "google",
             "google".into(),
-            &sso.google,
+            sso.google.client(),
             "https://accounts.google.com/.well-known/openid-configuration".into(),
         ));
     }
-    let ms = &sso.microsoft;
-    if !ms.client.client_id.is_empty()
-        && !ms.client.client_secret.is_empty()
-        && !ms.tenant_id.is_empty()
+    let ms = sso.microsoft.client();
+    if !ms.client_id.is_empty()
+        && !ms.client_secret.is_empty()
+        && !sso.microsoft_tenant_id.is_empty()
     {
         let url = format!(
             "{}/{}/v2.0/.well-known/openid-configuration?appid={}",
-            ms.login_base_url.trim_end_matches('/'),
-            ms.tenant_id,
-            ms.client.client_id
+            sso.microsoft_login_base_url.trim_end_matches('/'),
+            sso.microsoft_tenant_id,
+            ms.client_id
         );
-        found.push(oidc_provider(
-            "microsoft",
-            "microsoft".into(),
-            &ms.client,
-            url,
-        ));
+        found.push(oidc_provider("microsoft", "microsoft".into(), ms, url));
     }
     if !sso.github.client_id.is_empty() && !sso.github.client_secret.is_empty() {
         let mut config = ProviderConfig::github(&sso.github.client_id, &sso.github.client_secret);
@@ -234,7 +157,7 @@ impl Sso {
             .filter(|k| !k.is_empty())
             .unwrap_or(secret);
         Ok(Self {
-            client: SsoClient::new(Duration::from_secs(settings.timeout_secs.max(1)))?,
+            client: SsoClient::new(settings.timeout.max(Duration::from_secs(1)))?,
             login_sealer: Sealer::for_purpose(secret, "hearth oauth login")?,
             token_sealer: Sealer::new(token_key)?,
         })

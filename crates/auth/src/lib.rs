@@ -18,7 +18,10 @@ pub mod activity;
 pub mod api_keys;
 pub mod authenticate;
 pub mod error;
-pub mod expiry;
+/// Token lifetimes (`JWT_EXPIRES_IN`); the parser lives in the domain so settings can check it.
+pub mod expiry {
+    pub use hearth_domain::lifetime::*;
+}
 pub mod ldap;
 pub mod password;
 pub mod rate_limit;

@@ -18,6 +18,7 @@ pub mod config;
 pub mod error;
 pub mod folder;
 pub mod ids;
+pub mod lifetime;
 pub mod model;
 pub mod oauth;
 pub mod permissions;

@@ -8,35 +8,7 @@ use futures_util::StreamExt;
 use serde_json::Value;
 use std::time::Duration;
 
-/// Limits on talking to model servers.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ProviderSettings {
-    /// Per-connection limit for model lists and version checks
-    /// (`AIOHTTP_CLIENT_TIMEOUT_MODEL_LIST`, 10 s).
-    pub model_list_timeout: Duration,
-    /// Limit until a completion's response headers arrive, and for a whole non-streamed answer
-    /// (`AIOHTTP_CLIENT_TIMEOUT`, 300 s).
-    pub request_timeout: Duration,
-    /// Longest silence between two pieces of a streamed answer
-    /// (`AIOHTTP_CLIENT_STREAM_IDLE_TIMEOUT`, 300 s; `None`: no limit).
-    pub stream_idle_timeout: Option<Duration>,
-    /// How long the merged model list is reused (`MODELS_CACHE_TTL`, 1 s).
-    pub models_cache_ttl: Duration,
-    /// Largest non-streamed answer and largest streamed line (`MODEL_RESPONSE_MAX_BYTES`, 32 MiB).
-    pub max_response_bytes: usize,
-}
-
-impl Default for ProviderSettings {
-    fn default() -> Self {
-        Self {
-            model_list_timeout: Duration::from_secs(10),
-            request_timeout: Duration::from_secs(300),
-            stream_idle_timeout: Some(Duration::from_secs(300)),
-            models_cache_ttl: Duration::from_secs(1),
-            max_response_bytes: 32 * 1024 * 1024,
-        }
-    }
-}
+pub use hearth_settings::ProviderSettings;
 
 /// A pooled HTTP client plus the limits.
 #[derive(Clone, Debug)]

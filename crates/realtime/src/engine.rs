@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio::sync::{Mutex, mpsc, watch};
 
 /// What the application does with sockets (authentication, events).
@@ -26,32 +26,7 @@ pub trait SocketHandler: Send + Sync + 'static {
     async fn disconnect(&self, socket: &Arc<Socket>);
 }
 
-/// Engine limits and switches.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EngineSettings {
-    /// Server ping interval (`WEBSOCKET_SERVER_PING_INTERVAL`, 25 s).
-    pub ping_interval: Duration,
-    /// Time a client has to answer a ping (`WEBSOCKET_SERVER_PING_TIMEOUT`, 20 s).
-    pub ping_timeout: Duration,
-    /// Whether websockets are offered (`ENABLE_WEBSOCKET_SUPPORT`, true); long-polling always is.
-    pub websocket: bool,
-    /// Largest long-polling payload in bytes (`SOCKETIO_MAX_HTTP_BUFFER_SIZE`, 1,000,000).
-    pub max_payload: u64,
-    /// Frames queued for one socket before it is dropped as too slow (`WEBSOCKET_SEND_QUEUE`, 1024).
-    pub send_queue: usize,
-}
-
-impl Default for EngineSettings {
-    fn default() -> Self {
-        Self {
-            ping_interval: Duration::from_secs(25),
-            ping_timeout: Duration::from_secs(20),
-            websocket: true,
-            max_payload: 1_000_000,
-            send_queue: 1024,
-        }
-    }
-}
+pub use hearth_settings::EngineSettings;
 
 /// Why a long-polling request was refused.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -17,4 +17,4 @@ pub use fanout::Fanout;
 pub use pools::Pools;
 mod realtime;
 
-pub use realtime::{Manager, Realtime, RealtimeSettings};
+pub use realtime::{Manager, Realtime};

@@ -1,7 +1,6 @@
 //! The application's handle on realtime delivery: emit an event to a room (a user's sockets,
 //! a chat's viewers, one socket) wherever those sockets are connected.
 
-use crate::engine::EngineSettings;
 use crate::fanout::Fanout;
 use crate::hub::Hub;
 use crate::pools::Pools;
@@ -10,37 +9,7 @@ use crate::socket::Frame;
 use serde::Serialize;
 use std::sync::Arc;
 
-/// How instances share sockets (`WEBSOCKET_MANAGER`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Manager {
-    /// One instance, everything in memory.
-    Local,
-    /// Several instances through Redis (`WEBSOCKET_MANAGER=redis`).
-    Redis {
-        /// `WEBSOCKET_REDIS_URL` (default `REDIS_URL`).
-        url: String,
-        /// `REDIS_KEY_PREFIX` (`open-webui`).
-        prefix: String,
-    },
-}
-
-/// Realtime settings.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RealtimeSettings {
-    /// Engine limits.
-    pub engine: EngineSettings,
-    /// Sharing across instances.
-    pub manager: Manager,
-}
-
-impl Default for RealtimeSettings {
-    fn default() -> Self {
-        Self {
-            engine: EngineSettings::default(),
-            manager: Manager::Local,
-        }
-    }
-}
+pub use hearth_settings::Manager;
 
 /// Sockets, rooms, delivery and pools.
 pub struct Realtime {
@@ -53,10 +22,10 @@ pub struct Realtime {
 }
 
 impl Realtime {
-    /// Sets up delivery as configured (Redis connects in the background).
-    pub fn new(settings: &RealtimeSettings) -> Result<Self, fred::error::Error> {
+    /// Sets up delivery through `manager` (Redis connects in the background).
+    pub fn new(manager: &Manager) -> Result<Self, fred::error::Error> {
         let hub = Arc::new(Hub::default());
-        let (fanout, pools) = match &settings.manager {
+        let (fanout, pools) = match manager {
             Manager::Local => (Fanout::local(), Pools::memory()),
             Manager::Redis { url, prefix } => (
                 Fanout::redis(url, format!("{prefix}:socket:emit"), Arc::clone(&hub))?,

@@ -64,11 +64,14 @@ pub struct TaskSettings {
     pub ttl: Duration,
 }
 
-impl Default for TaskSettings {
-    fn default() -> Self {
+impl TaskSettings {
+    /// The registry settings from Redis settings: shared when `REDIS_URL` is set.
+    pub fn from_redis(redis: &hearth_settings::RedisSettings) -> Self {
         Self {
-            redis: None,
-            ttl: Duration::from_secs(300),
+            redis: redis
+                .url()
+                .map(|url| (url.to_owned(), redis.key_prefix.clone())),
+            ttl: redis.task_ttl,
         }
     }
 }
@@ -281,7 +284,10 @@ mod tests {
 
     #[tokio::test]
     async fn tasks_are_listed_by_item_and_stop_when_asked() {
-        let registry = TaskRegistry::new(&TaskSettings::default()).unwrap();
+        let registry = TaskRegistry::new(&TaskSettings::from_redis(
+            &hearth_settings::RedisSettings::default(),
+        ))
+        .unwrap();
         let (saw_stop_tx, saw_stop) = tokio::sync::oneshot::channel();
         let id = registry
             .spawn(Some("chat-1".into()), |cancel| async move {
@@ -314,7 +320,10 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_task_that_ignores_stop_is_aborted_after_the_grace_period() {
-        let registry = TaskRegistry::new(&TaskSettings::default()).unwrap();
+        let registry = TaskRegistry::new(&TaskSettings::from_redis(
+            &hearth_settings::RedisSettings::default(),
+        ))
+        .unwrap();
         let id = registry
             .spawn(Some("c".into()), |_| async {
                 std::future::pending::<()>().await;

@@ -6,18 +6,9 @@ use actix_web::middleware::DefaultHeaders;
 
 /// Security headers from the settings, added to responses that do not set them.
 pub fn security_headers(settings: &Settings) -> DefaultHeaders {
-    let headers = &settings.security_headers;
     let mut middleware = DefaultHeaders::new();
-    for (name, value) in [
-        ("X-Content-Type-Options", &headers.content_type_options),
-        ("X-Frame-Options", &headers.frame_options),
-        ("Referrer-Policy", &headers.referrer_policy),
-        ("Strict-Transport-Security", &headers.hsts),
-        ("Content-Security-Policy", &headers.content_security_policy),
-    ] {
-        if let Some(value) = value {
-            middleware = middleware.add((name, value.as_str()));
-        }
+    for (name, value) in settings.http.security_headers.pairs() {
+        middleware = middleware.add((name, value));
     }
     middleware
 }
@@ -31,13 +22,14 @@ pub fn cors(settings: &Settings) -> Cors {
         .supports_credentials()
         .max_age(600);
     if settings
+        .http
         .cors_allow_origin
         .iter()
         .any(|origin| origin == "*")
     {
         cors = cors.allow_any_origin();
     } else {
-        for origin in &settings.cors_allow_origin {
+        for origin in &settings.http.cors_allow_origin {
             cors = cors.allowed_origin(origin);
         }
     }

@@ -57,7 +57,7 @@ pub struct VersionInfo {
 pub async fn version(state: web::Data<AppState>) -> web::Json<VersionInfo> {
     web::Json(VersionInfo {
         version: COMPATIBLE_VERSION,
-        deployment_id: state.settings.deployment_id.clone(),
+        deployment_id: state.settings.http.deployment_id.clone(),
     })
 }
 

@@ -27,7 +27,7 @@ pub async fn usage(
     state: web::Data<AppState>,
     caller: VerifiedUser,
 ) -> ApiResult<web::Json<Value>> {
-    if !state.settings.public_active_users_count && caller.user().role != Role::Admin {
+    if !state.settings.sockets.public_active_users_count && caller.user().role != Role::Admin {
         return Err(ApiError::forbidden(ADMINS_ONLY));
     }
     let now = now_epoch();

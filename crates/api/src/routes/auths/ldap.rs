@@ -62,7 +62,7 @@ pub async fn ldap_signin(
     }
     let settings = ldap_settings(
         &view.snapshot,
-        Duration::from_secs(state.settings.ldap_timeout_secs.max(1)),
+        state.settings.ldap.timeout.max(Duration::from_secs(1)),
     );
     let identity = authenticate(&settings, &form.user, &form.password)
         .await

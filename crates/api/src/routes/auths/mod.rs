@@ -89,8 +89,8 @@ pub(crate) fn issue_session(
     let cookie = cookies::session(
         &issued.token,
         view.jwt_lifetime_secs,
-        settings.cookie_same_site,
-        settings.cookie_secure,
+        settings.http.cookie_same_site,
+        settings.http.cookie_secure,
     );
     let body = SessionResponse {
         id: user.id.to_string(),
@@ -113,8 +113,8 @@ pub(crate) fn check_image_url(state: &AppState, url: Option<&str>, terse: bool) 
     let settings = &state.settings;
     check_profile_image_url(
         url,
-        &settings.profile_image_allowed_mime_types,
-        settings.profile_image_max_data_uri_size,
+        &settings.accounts.profile_image_allowed_mime_types,
+        settings.accounts.profile_image_max_data_uri_size,
     )
     .map_err(|error| {
         if terse {

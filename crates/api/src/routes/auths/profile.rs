@@ -73,7 +73,7 @@ pub async fn update_password(
     caller: CurrentUser,
     form: web::Json<UpdatePasswordForm>,
 ) -> ApiResult<web::Json<bool>> {
-    if state.settings.trusted_email_header.is_some() {
+    if hearth_settings::non_empty(&state.settings.accounts.trusted_email_header).is_some() {
         return Err(ApiError::bad_request(msg::ACTION_PROHIBITED));
     }
     state

@@ -39,8 +39,8 @@ pub async fn get_session_user(
     let cookie = cookies::session(
         &token,
         expires_at.map(|exp| exp - now),
-        settings.cookie_same_site,
-        settings.cookie_secure,
+        settings.http.cookie_same_site,
+        settings.http.cookie_secure,
     );
     let user = caller.user();
     let body = SessionUserInfo {
@@ -73,20 +73,21 @@ pub async fn signin(
     form: web::Json<SigninForm>,
 ) -> ApiResult<HttpResponse> {
     let settings = &state.settings;
-    let (user, method) = if let Some(header) = &settings.trusted_email_header {
-        (
-            trusted_header_user(&req, &state, header).await?,
-            "trusted_header",
-        )
-    } else if !settings.webui_auth {
-        (no_auth_admin(&state).await?, "system")
-    } else {
-        let (user, _) = state
-            .accounts
-            .sign_in(&form.email, &form.password, now_epoch())
-            .await?;
-        (user, "password")
-    };
+    let (user, method) =
+        if let Some(header) = hearth_settings::non_empty(&settings.accounts.trusted_email_header) {
+            (
+                trusted_header_user(&req, &state, header).await?,
+                "trusted_header",
+            )
+        } else if !settings.accounts.webui_auth {
+            (no_auth_admin(&state).await?, "system")
+        } else {
+            let (user, _) = state
+                .accounts
+                .sign_in(&form.email, &form.password, now_epoch())
+                .await?;
+            (user, "password")
+        };
     let stamp = state.accounts.session_stamp(&user.id).await?;
     issue_session(&state, &user, stamp.as_deref(), Some(method))
 }
@@ -106,12 +107,12 @@ pub async fn signup(
     }
     let view = state.config.view();
     let settings = &state.settings;
-    let allowed = if !settings.webui_auth {
+    let allowed = if !settings.accounts.webui_auth {
         !has_users
     } else if has_users {
         view.flag(keys::ENABLE_SIGNUP) && view.flag(keys::ENABLE_LOGIN_FORM)
     } else {
-        view.flag(keys::ENABLE_LOGIN_FORM) || settings.enable_initial_admin_signup
+        view.flag(keys::ENABLE_LOGIN_FORM) || settings.accounts.enable_initial_admin_signup
     };
     if !allowed {
         return Err(AuthError::SignupClosed.into());
@@ -146,7 +147,9 @@ pub async fn signout(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<
             tracing::warn!(detail = %error.detail(), "cannot end the provider session");
             None
         });
-    let redirect_url = provider_url.or_else(|| state.settings.sso.signout_redirect_url.clone());
+    let redirect_url = provider_url.or_else(|| {
+        hearth_settings::non_empty(&state.settings.sso.signout_redirect_url).map(str::to_owned)
+    });
     let mut response = HttpResponse::Ok();
     for name in [
         "token",
@@ -189,6 +192,7 @@ async fn trusted_header_user(req: &HttpRequest, state: &AppState, header: &str) 
     let user = trusted_header_account(req, state, header).await?;
     let role = state
         .settings
+        .accounts
         .trusted_role_header
         .as_deref()
         .and_then(|name| req.headers().get(name))
@@ -235,6 +239,7 @@ async fn trusted_header_account(
     }
     let name = state
         .settings
+        .accounts
         .trusted_name_header
         .as_deref()
         .and_then(|name| req.headers().get(name))

@@ -59,8 +59,8 @@ pub(crate) fn viewer<'a>(state: &AppState, user: &'a User) -> Viewer<'a> {
     Viewer {
         user: &user.id,
         is_admin: user.role == Role::Admin,
-        bypass_all: state.settings.bypass_model_access_control,
-        bypass_admin: state.settings.bypass_admin_access_control,
+        bypass_all: state.settings.models.bypass_model_access_control,
+        bypass_admin: state.settings.models.bypass_admin_access_control,
     }
 }
 

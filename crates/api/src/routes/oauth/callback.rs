@@ -86,7 +86,7 @@ fn pending_login(req: &HttpRequest, state: &AppState, provider: &str) -> Option<
     let plain = state
         .sso
         .login_sealer
-        .open_fresh(cookie.value(), state.settings.sso.login_ttl_secs)
+        .open_fresh(cookie.value(), state.settings.sso.login_ttl.as_secs())
         .ok()?;
     serde_json::from_slice::<PendingLogin>(&plain)
         .ok()
@@ -164,8 +164,8 @@ async fn signed_in_response(
             name,
             value,
             lifetime,
-            settings.cookie_same_site,
-            settings.cookie_secure,
+            settings.http.cookie_same_site,
+            settings.http.cookie_secure,
             http_only,
         )
     };

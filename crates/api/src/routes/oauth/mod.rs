@@ -74,7 +74,7 @@ fn login_cookie(state: &AppState, value: &str, max_age: Option<i64>) -> Cookie<'
         value,
         max_age,
         SameSite::Lax,
-        state.settings.cookie_secure,
+        state.settings.http.cookie_secure,
         true,
     );
     cookie.set_path("/oauth");
@@ -130,7 +130,7 @@ pub async fn login(
         .sso
         .login_sealer
         .seal(&serde_json::to_vec(&pending).unwrap_or_default());
-    let max_age = i64::try_from(state.settings.sso.login_ttl_secs).unwrap_or(i64::MAX);
+    let max_age = i64::try_from(state.settings.sso.login_ttl.as_secs()).unwrap_or(i64::MAX);
     Ok(HttpResponse::Found()
         .insert_header((header::LOCATION, url))
         .insert_header((header::CACHE_CONTROL, "no-store"))

@@ -57,7 +57,7 @@ pub(crate) async fn end_session(req: &HttpRequest, state: &AppState) -> ApiResul
             Some(hint) => query.append_pair("id_token_hint", &hint),
             None => query.append_pair("client_id", &provider.config.client_id),
         };
-        if let Some(after) = &state.settings.sso.signout_redirect_url {
+        if let Some(after) = hearth_settings::non_empty(&state.settings.sso.signout_redirect_url) {
             query.append_pair("post_logout_redirect_uri", after);
         }
     }

@@ -33,7 +33,7 @@ pub async fn profile_image(
     };
     let settings = &state.settings;
     if url.starts_with("http") {
-        if settings.profile_image_url_forwarding {
+        if settings.accounts.profile_image_url_forwarding {
             return Ok(HttpResponse::Found()
                 .insert_header((header::LOCATION, url))
                 .finish());
@@ -41,7 +41,7 @@ pub async fn profile_image(
         return Ok(default_avatar());
     }
     Ok(
-        decode_data_uri(&url, &settings.profile_image_allowed_mime_types)
+        decode_data_uri(&url, &settings.accounts.profile_image_allowed_mime_types)
             .unwrap_or_else(default_avatar),
     )
 }

@@ -1,20 +1,9 @@
 //! Command line and environment: every setting is a flag that also reads the environment
-//! variable Open WebUI uses for it (`hearth --help` lists them with their defaults).
+//! variable Open WebUI uses for it (`hearth --help` lists them with their defaults). The
+//! settings themselves are declared once, in `hearth-settings`.
 
-mod args;
-mod ldap_args;
-mod model_args;
-mod oauth_args;
-mod parsers;
-mod realtime_args;
-mod settings;
-
-pub use args::ServerArgs;
 use clap::{Parser, Subcommand};
-pub use ldap_args::LdapArgs;
-pub use model_args::ModelArgs;
-pub use oauth_args::{OAuthArgs, SsoArgs};
-pub use realtime_args::RealtimeArgs;
+use hearth_settings::Settings;
 
 /// Hearth: a self-hosted AI chat server compatible with the Open WebUI web client.
 #[derive(Debug, Parser)]
@@ -23,24 +12,9 @@ pub struct Cli {
     /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Server settings.
+    /// Every setting (each a flag that also reads its environment variable).
     #[command(flatten)]
-    pub server: ServerArgs,
-    /// Model server settings.
-    #[command(flatten)]
-    pub models: ModelArgs,
-    /// Socket.IO, tasks and Redis settings.
-    #[command(flatten)]
-    pub realtime: RealtimeArgs,
-    /// LDAP sign-in.
-    #[command(flatten)]
-    pub ldap: LdapArgs,
-    /// OAuth / OpenID Connect sign-in policy and the generic provider.
-    #[command(flatten)]
-    pub oauth: OAuthArgs,
-    /// Identity providers from the environment and sign-in limits.
-    #[command(flatten)]
-    pub sso: SsoArgs,
+    pub settings: Settings,
 }
 
 /// Subcommands.
