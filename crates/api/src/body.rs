@@ -2,10 +2,10 @@
 //! `{type, loc, msg}` problems, or 413 for a body over the configured limit.
 
 use crate::error::ApiError;
-use crate::messages as msg;
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::web::{JsonConfig, PathConfig, QueryConfig};
+use hearth_services::messages as msg;
 use serde_json::{Value, json};
 
 /// JSON bodies for most routes: FastAPI's detail list on bad input.

@@ -1,11 +1,12 @@
 //! The one mapping from failures to HTTP: every error becomes FastAPI's `{"detail": ...}`
 //! body with Open WebUI's status code and message. Causes are logged, never sent.
 
-use crate::messages as msg;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use hearth_auth::AuthError;
 use hearth_domain::StoreError;
+use hearth_services::ServiceError;
+use hearth_services::messages as msg;
 use serde_json::{Value, json};
 use std::borrow::Cow;
 use std::fmt;
@@ -162,6 +163,27 @@ impl From<AuthError> for ApiError {
             }
             E::Hashing(cause) | E::Signing(cause) => ApiError::internal(cause),
             E::Store(error) => error.into(),
+        }
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> Self {
+        use ServiceError as E;
+        match error {
+            E::Invalid(detail) => ApiError::bad_request(detail),
+            E::Unauthorized(detail) => ApiError::unauthorized(detail),
+            E::Forbidden(detail) => ApiError::forbidden(detail),
+            E::NotFound(detail) => ApiError::not_found(detail),
+            E::Conflict(detail) => ApiError::new(StatusCode::CONFLICT, detail),
+            E::Validation(items) => ApiError::validation(items),
+            E::Unprocessable(detail) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, detail),
+            E::Unavailable(detail) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, detail),
+            E::BadGateway(detail) => ApiError::new(StatusCode::BAD_GATEWAY, detail),
+            E::Auth(error) => error.into(),
+            E::Store(error) => error.into(),
+            E::Provider(error) => crate::upstream::provider_error(error),
+            E::Internal(cause) => ApiError::internal(cause),
         }
     }
 }

@@ -4,17 +4,16 @@
 //! an API key).
 
 use crate::error::ApiError;
-use crate::messages as msg;
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use hearth_auth::AuthError;
-use hearth_auth::authenticate::{AuthPolicy, Principal};
-use hearth_domain::config::keys;
-use hearth_domain::time::now_epoch;
+use hearth_auth::authenticate::Principal;
 use hearth_domain::{Role, User};
+use hearth_services::accounts;
+use hearth_services::messages as msg;
 
 /// The credential a request presents: `Authorization: Bearer`, then the `token` cookie,
 /// then `x-api-key`.
@@ -46,21 +45,10 @@ pub(crate) fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> 
 pub async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
     let state = state(req)?;
     let token = credential(req).ok_or(AuthError::NotAuthenticated)?;
-    let view = state.config.view();
-    let trusted_email = hearth_settings::non_empty(&state.settings.accounts.trusted_email_header)
-        .and_then(|name| header_text(req, name));
-    let policy = AuthPolicy {
-        enable_api_keys: view.flag(keys::ENABLE_API_KEYS),
-        endpoint_restrictions: view.flag(keys::API_KEY_ENDPOINT_RESTRICTIONS),
-        allowed_endpoints: view.text(keys::API_KEY_ALLOWED_ENDPOINTS),
-        permissions: &view.permissions,
-        trusted_email,
-    };
-    let principal = state
-        .authenticator
-        .authenticate(&token, req.path(), &policy, now_epoch())
-        .await?;
-    Ok(principal)
+    let trusted_email =
+        hearth_settings::non_empty(&state.app.settings.accounts.trusted_email_header)
+            .and_then(|name| header_text(req, name));
+    Ok(accounts::authenticate::authenticate(&state.app, &token, req.path(), trusted_email).await?)
 }
 
 macro_rules! extractor {
@@ -115,3 +103,26 @@ extractor!(
     HumanUser,
     |p| if p.is_human_session() { Ok(()) } else { Err(ApiError::forbidden(msg::HUMAN_SESSION_REQUIRED)) }
 );
+
+/// The caller when a valid session token is presented (bearer or `token` cookie), else
+/// `None`: for routes anyone may call that answer signed-in users differently.
+pub struct MaybeUser(pub Option<User>);
+
+impl FromRequest for MaybeUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state(&req)?;
+            let Some(token) =
+                bearer(&req).or_else(|| req.cookie("token").map(|c| c.value().to_owned()))
+            else {
+                return Ok(MaybeUser(None));
+            };
+            let user = accounts::authenticate::session_user(&state.app, &token).await?;
+            Ok(MaybeUser(user))
+        })
+    }
+}

@@ -13,21 +13,16 @@
 //! # Ok(()) }
 //! ```
 
-pub mod app_config;
 mod body;
 mod changelog;
-mod chat_flow;
 pub mod cookies;
 pub mod error;
 pub mod extract;
 mod frontend;
-pub mod live_config;
-pub mod messages;
 mod middleware;
 pub mod routes;
 mod server;
 pub mod socket;
-pub mod sso;
 pub mod state;
 pub mod upstream;
 

@@ -1,33 +1,16 @@
-//! Answers that come from model servers: their failures mapped onto HTTP once, and streamed
-//! answers framed for the client (SSE for OpenAI-format chunks, NDJSON for Ollama's native
-//! lines). A failure after the first byte cannot change the status any more, so it becomes
-//! a last error chunk.
+//! Answers that come from model servers, on the wire: their failures mapped onto HTTP once,
+//! and answers framed for the client — one JSON document, SSE for OpenAI-format chunks,
+//! NDJSON for Ollama's native lines. Each chunk is encoded here, once. A failure after the
+//! first byte cannot change the status any more, so it becomes a last error chunk.
 
 use crate::error::ApiError;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use futures_util::StreamExt;
-use hearth_providers::{ChunkStream, ProviderClient, ProviderError, UpstreamBody};
-use serde_json::{Value, json};
+use hearth_domain::provider::{ChatAnswer, ChunkStream, ProviderError, UpstreamBody};
+use serde_json::json;
 use std::convert::Infallible;
-
-/// The readable message of an upstream error body.
-fn message_of(body: &UpstreamBody) -> String {
-    match body {
-        UpstreamBody::Text(text) => text.clone(),
-        UpstreamBody::Json(json) => [
-            json.pointer("/error/message"),
-            json.get("error"),
-            json.get("detail"),
-            json.get("message"),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| json.to_string()),
-    }
-}
 
 /// Maps a provider failure before any byte was sent. A model server's 4xx comes back with
 /// its status and body (JSON as it was, text as `detail`); its 5xx and transport failures
@@ -53,7 +36,7 @@ pub fn provider_error(error: ProviderError) -> ApiError {
             StatusCode::BAD_GATEWAY,
             format!(
                 "The model server answered HTTP {status}: {}",
-                message_of(&body)
+                body.message()
             ),
         ),
         other => {
@@ -66,19 +49,33 @@ pub fn provider_error(error: ProviderError) -> ApiError {
 /// The message a mid-stream failure is reported with.
 fn stream_failure(error: &ProviderError) -> String {
     tracing::warn!(%error, "model stream failed");
-    match error {
-        ProviderError::Upstream { body, .. } => message_of(body),
-        other => other.to_string(),
+    error.stream_message()
+}
+
+/// An OpenAI-format answer: one JSON document, or SSE chunks.
+pub fn openai_answer(answer: ChatAnswer) -> HttpResponse {
+    match answer {
+        ChatAnswer::Json(value) => HttpResponse::Ok().json(value),
+        ChatAnswer::Stream(chunks) => sse(chunks),
+    }
+}
+
+/// An Ollama-native answer: one JSON document, or NDJSON lines.
+pub fn ollama_answer(answer: ChatAnswer) -> HttpResponse {
+    match answer {
+        ChatAnswer::Json(value) => HttpResponse::Ok().json(value),
+        ChatAnswer::Stream(lines) => ndjson(lines),
     }
 }
 
 /// OpenAI chunks as `text/event-stream`: `data: {chunk}` per chunk, then `data: [DONE]`.
 /// A failure mid-stream adds `data: {"error": {"message": ...}}` before `[DONE]`.
-pub fn sse(chunks: ChunkStream) -> HttpResponse {
+fn sse(chunks: ChunkStream) -> HttpResponse {
     let body = futures_util::stream::unfold(Some(chunks), |state| async move {
         let mut chunks = state?;
         let frame = match chunks.next().await {
-            Some(Ok(data)) => {
+            Some(Ok(chunk)) => {
+                let data = chunk.encode();
                 let mut frame = String::with_capacity(data.len() + 8);
                 frame.push_str("data: ");
                 frame.push_str(&data);
@@ -101,12 +98,12 @@ pub fn sse(chunks: ChunkStream) -> HttpResponse {
 }
 
 /// Ollama lines as `application/x-ndjson`; a failure mid-stream adds `{"error": ...}`.
-pub fn ndjson(lines: ChunkStream) -> HttpResponse {
+fn ndjson(lines: ChunkStream) -> HttpResponse {
     let body = futures_util::stream::unfold(Some(lines), |state| async move {
         let mut lines = state?;
         match lines.next().await {
             Some(Ok(line)) => {
-                let mut frame = line;
+                let mut frame = line.encode().into_owned();
                 frame.push('\n');
                 Some((Ok::<_, Infallible>(Bytes::from(frame)), Some(lines)))
             }
@@ -121,25 +118,4 @@ pub fn ndjson(lines: ChunkStream) -> HttpResponse {
         .content_type("application/x-ndjson")
         .insert_header(("X-Accel-Buffering", "no"))
         .streaming(body)
-}
-
-/// GETs `{base}{path}` from a model server (within the model-list time limit) and relays
-/// its JSON; `label` names the server in error messages.
-pub async fn fetch(
-    client: &ProviderClient,
-    label: String,
-    base: &str,
-    key: &str,
-    path: &str,
-) -> Result<actix_web::web::Json<Value>, ApiError> {
-    client
-        .get_json(label, base, key, path)
-        .await
-        .map(actix_web::web::Json)
-        .map_err(provider_error)
-}
-
-/// A JSON answer.
-pub fn json_answer(value: Value) -> HttpResponse {
-    HttpResponse::Ok().json(value)
 }

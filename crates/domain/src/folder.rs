@@ -1,15 +1,15 @@
 //! Chat folders (table `folder`): a tree per user, linked by `parent_id`.
 
-use crate::UserId;
+use crate::ids::{FolderId, UserId};
 use serde_json::Value;
 
 /// One folder.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Folder {
     /// Id (UUID v4).
-    pub id: String,
+    pub id: FolderId,
     /// Parent folder, `None` at the root.
-    pub parent_id: Option<String>,
+    pub parent_id: Option<FolderId>,
     /// Owner.
     pub user_id: UserId,
     /// Name, unique among siblings.
@@ -29,13 +29,13 @@ pub struct Folder {
 }
 
 /// `root` and every folder below it, given all of a user's folders.
-pub fn subtree_ids(folders: &[Folder], root: &str) -> Vec<String> {
-    let mut ids = vec![root.to_owned()];
+pub fn subtree_ids(folders: &[Folder], root: &FolderId) -> Vec<FolderId> {
+    let mut ids = vec![root.clone()];
     let mut index = 0;
     while index < ids.len() {
         let parent = ids[index].clone();
         for folder in folders {
-            if folder.parent_id.as_deref() == Some(parent.as_str()) && !ids.contains(&folder.id) {
+            if folder.parent_id.as_ref() == Some(&parent) && !ids.contains(&folder.id) {
                 ids.push(folder.id.clone());
             }
         }
@@ -45,7 +45,7 @@ pub fn subtree_ids(folders: &[Folder], root: &str) -> Vec<String> {
 }
 
 /// Whether making `parent` the parent of `folder` would create a cycle.
-pub fn would_cycle(folders: &[Folder], folder: &str, parent: &str) -> bool {
+pub fn would_cycle(folders: &[Folder], folder: &FolderId, parent: &FolderId) -> bool {
     subtree_ids(folders, folder).iter().any(|id| id == parent)
 }
 
@@ -76,8 +76,12 @@ mod tests {
             folder("c", Some("b")),
             folder("d", None),
         ];
-        assert_eq!(subtree_ids(&folders, "a"), vec!["a", "b", "c"]);
-        assert!(would_cycle(&folders, "a", "c"));
-        assert!(!would_cycle(&folders, "c", "d"));
+        let id = |s: &str| FolderId::from(s);
+        assert_eq!(
+            subtree_ids(&folders, &id("a")),
+            vec![id("a"), id("b"), id("c")]
+        );
+        assert!(would_cycle(&folders, &id("a"), &id("c")));
+        assert!(!would_cycle(&folders, &id("c"), &id("d")));
     }
 }

@@ -2,8 +2,8 @@
 //! (name, params, meta, on/off), or a custom model built on a base model (`base_model_id`).
 //! Who may use them is recorded as access grants (resource type `model`).
 
-use crate::UserId;
 use crate::access::AccessGrant;
+use crate::ids::{ModelId, UserId};
 use serde_json::{Map, Value};
 
 /// Resource type of model grants in `access_grant`.
@@ -16,11 +16,11 @@ pub const MAX_MODEL_ID_LEN: usize = 256;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelRecord {
     /// Model id (the provider's id for overrides).
-    pub id: String,
+    pub id: ModelId,
     /// Who created it.
     pub user_id: UserId,
     /// The model it is built on; `None` for an override of a provider model.
-    pub base_model_id: Option<String>,
+    pub base_model_id: Option<ModelId>,
     /// Display name.
     pub name: String,
     /// Inference parameters (`system`, `temperature`, ...), a JSON object.

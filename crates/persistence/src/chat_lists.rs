@@ -6,6 +6,7 @@ use crate::chat_rows::{TitleRow, chat_from_row, not_internal, title_from_tuple, 
 use crate::entity::chat;
 use crate::errors::{storable, store_err};
 use hearth_domain::chat::{Chat, ChatListQuery, ChatSort, ChatTitle};
+use hearth_domain::ids::{ChatId, FolderId};
 use hearth_domain::{StoreError, StoreResult, UserId};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
@@ -108,7 +109,7 @@ impl SqlStore {
             select.filter(not_archived())
         };
         match &query.folder_id {
-            Some(folder) if !storable(folder) => return Ok(Vec::new()),
+            Some(folder) if !storable(folder.as_str()) => return Ok(Vec::new()),
             Some(folder) => select = select.filter(chat::Column::FolderId.eq(folder.as_str())),
             None if !query.include_folders && !query.archived => {
                 select = select.filter(chat::Column::FolderId.is_null());
@@ -150,7 +151,7 @@ impl SqlStore {
     pub(crate) async fn list_full_chats(
         &self,
         user_id: &UserId,
-        after: Option<(i64, String)>,
+        after: Option<(i64, ChatId)>,
         limit: u64,
         archived_only: bool,
     ) -> StoreResult<Vec<Chat>> {
@@ -167,7 +168,7 @@ impl SqlStore {
                     .add(
                         Condition::all()
                             .add(chat::Column::CreatedAt.eq(created_at))
-                            .add(chat::Column::Id.gt(id)),
+                            .add(chat::Column::Id.gt(id.into_string())),
                     ),
             );
         }
@@ -184,11 +185,11 @@ impl SqlStore {
     pub(crate) async fn chats_in_folders(
         &self,
         user_id: &UserId,
-        folder_ids: &[String],
+        folder_ids: &[FolderId],
     ) -> StoreResult<Vec<Chat>> {
         let rows = self
             .visible_chats(user_id)
-            .filter(chat::Column::FolderId.is_in(folder_ids.iter().cloned()))
+            .filter(chat::Column::FolderId.is_in(folder_ids.iter().map(FolderId::as_str)))
             .order_by_desc(chat::Column::UpdatedAt)
             .all(&self.db)
             .await
@@ -221,7 +222,7 @@ impl SqlStore {
     pub(crate) async fn mark_chats_read(
         &self,
         user_id: &UserId,
-        folder_ids: Option<&[String]>,
+        folder_ids: Option<&[FolderId]>,
         now: i64,
     ) -> StoreResult<u64> {
         let unread = Condition::any()
@@ -232,7 +233,8 @@ impl SqlStore {
             .filter(chat::Column::UserId.eq(user_id.as_str()))
             .filter(unread);
         if let Some(folder_ids) = folder_ids {
-            update = update.filter(chat::Column::FolderId.is_in(folder_ids.iter().cloned()));
+            update = update
+                .filter(chat::Column::FolderId.is_in(folder_ids.iter().map(FolderId::as_str)));
         }
         let result = update.exec(&self.db).await.map_err(store_err)?;
         Ok(result.rows_affected)
@@ -241,7 +243,7 @@ impl SqlStore {
     pub(crate) async fn unread_counts_by_folder(
         &self,
         user_id: &UserId,
-    ) -> StoreResult<HashMap<String, u64>> {
+    ) -> StoreResult<HashMap<FolderId, u64>> {
         let unread = Expr::col(chat::Column::UpdatedAt)
             .gt(Expr::cust("COALESCE(\"chat\".\"last_read_at\", 0)"));
         let rows: Vec<(Option<String>, i64)> = self
@@ -259,23 +261,25 @@ impl SqlStore {
             .map_err(store_err)?;
         Ok(rows
             .into_iter()
-            .filter_map(|(folder, count)| Some((folder?, u64::try_from(count).unwrap_or(0))))
+            .filter_map(|(folder, count)| {
+                Some((FolderId::from(folder?), u64::try_from(count).unwrap_or(0)))
+            })
             .collect())
     }
 
     pub(crate) async fn move_chats_out_of(
         &self,
         user_id: &UserId,
-        folder_ids: &[String],
-        target: Option<&str>,
+        folder_ids: &[FolderId],
+        target: Option<&FolderId>,
     ) -> StoreResult<()> {
         chat::Entity::update_many()
             .col_expr(
                 chat::Column::FolderId,
-                Expr::value(target.map(str::to_owned)),
+                Expr::value(target.map(|t| t.as_str().to_owned())),
             )
             .filter(chat::Column::UserId.eq(user_id.as_str()))
-            .filter(chat::Column::FolderId.is_in(folder_ids.iter().cloned()))
+            .filter(chat::Column::FolderId.is_in(folder_ids.iter().map(FolderId::as_str)))
             .exec(&self.db)
             .await
             .map_err(store_err)?;

@@ -5,7 +5,8 @@ use crate::Backend;
 use crate::entity::{chat, chat_message, tag};
 use hearth_domain::UserId;
 use hearth_domain::chat::tags::Tag;
-use hearth_domain::chat::{Chat, ChatTitle, MessageRecord};
+use hearth_domain::chat::{Chat, ChatDocument, ChatTitle, MessageRecord};
+use hearth_domain::ids::ChatId;
 use sea_orm::Set;
 use sea_orm::sea_query::Expr;
 use serde_json::{Value, json};
@@ -22,13 +23,13 @@ pub(crate) type TitleRow = (
 
 pub(crate) fn chat_from_row(row: chat::Model) -> Chat {
     Chat {
-        id: row.id,
+        id: ChatId::from(row.id),
         user_id: UserId::from(row.user_id.unwrap_or_default()),
         title: row.title.unwrap_or_default(),
-        document: row.chat.unwrap_or_else(|| json!({})),
+        document: ChatDocument::from_value(row.chat.unwrap_or_else(|| json!({}))),
         created_at: row.created_at.unwrap_or_default(),
         updated_at: row.updated_at.unwrap_or_default(),
-        share_id: row.share_id,
+        share_id: row.share_id.map(Into::into),
         archived: row.archived.unwrap_or(false),
         pinned: row.pinned.unwrap_or(false),
         meta: row.meta,
@@ -36,31 +37,31 @@ pub(crate) fn chat_from_row(row: chat::Model) -> Chat {
             .variables
             .filter(Value::is_object)
             .unwrap_or_else(|| json!({})),
-        folder_id: row.folder_id,
+        folder_id: row.folder_id.map(Into::into),
         tasks: row.tasks,
         summary: row.summary,
-        current_message_id: row.current_message_id,
+        current_message_id: row.current_message_id.map(Into::into),
         last_read_at: row.last_read_at,
     }
 }
 
 pub(crate) fn chat_row(chat: &Chat) -> chat::ActiveModel {
     chat::ActiveModel {
-        id: Set(chat.id.clone()),
+        id: Set(chat.id.as_str().to_owned()),
         user_id: Set(Some(chat.user_id.as_str().to_owned())),
         title: Set(Some(chat.title.clone())),
-        chat: Set(Some(chat.document.clone())),
+        chat: Set(Some(chat.document.as_value().clone())),
         created_at: Set(Some(chat.created_at)),
         updated_at: Set(Some(chat.updated_at)),
-        share_id: Set(chat.share_id.clone()),
+        share_id: Set(chat.share_id.clone().map(Into::into)),
         archived: Set(Some(chat.archived)),
         pinned: Set(Some(chat.pinned)),
         meta: Set(chat.meta.clone()),
-        folder_id: Set(chat.folder_id.clone()),
+        folder_id: Set(chat.folder_id.clone().map(Into::into)),
         tasks: Set(chat.tasks.clone()),
         summary: Set(chat.summary.clone()),
         last_read_at: Set(chat.last_read_at),
-        current_message_id: Set(chat.current_message_id.clone()),
+        current_message_id: Set(chat.current_message_id.clone().map(Into::into)),
         variables: Set(Some(chat.variables.clone())),
         timer_at: Set(None),
     }
@@ -69,7 +70,7 @@ pub(crate) fn chat_row(chat: &Chat) -> chat::ActiveModel {
 pub(crate) fn title_from_tuple(row: TitleRow) -> ChatTitle {
     let (id, title, updated_at, created_at, last_read_at, archived) = row;
     ChatTitle {
-        id,
+        id: ChatId::from(id),
         title: title.unwrap_or_default(),
         updated_at: updated_at.unwrap_or_default(),
         created_at: created_at.unwrap_or_default(),
@@ -79,19 +80,19 @@ pub(crate) fn title_from_tuple(row: TitleRow) -> ChatTitle {
 }
 
 pub(crate) fn message_row(
-    chat_id: &str,
+    chat_id: &ChatId,
     record: &MessageRecord,
     now: i64,
 ) -> chat_message::ActiveModel {
     chat_message::ActiveModel {
         id: Set(format!("{chat_id}-{}", record.message_id)),
-        chat_id: Set(chat_id.to_owned()),
-        user_id: Set(Some(record.user_id.clone())),
+        chat_id: Set(chat_id.as_str().to_owned()),
+        user_id: Set(Some(record.user_id.as_str().to_owned())),
         role: Set(record.role.clone()),
-        parent_id: Set(record.parent_id.clone()),
+        parent_id: Set(record.parent_id.clone().map(Into::into)),
         content: Set(record.content.clone()),
         output: Set(record.output.clone()),
-        model_id: Set(record.model_id.clone()),
+        model_id: Set(record.model_id.clone().map(Into::into)),
         files: Set(record.files.clone()),
         sources: Set(record.sources.clone()),
         embeds: Set(record.embeds.clone()),

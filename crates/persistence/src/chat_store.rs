@@ -5,11 +5,11 @@ use crate::entity::chat;
 use async_trait::async_trait;
 use hearth_domain::chat::search::ChatSearch;
 use hearth_domain::chat::tags::Tag;
-use hearth_domain::chat::{Chat, ChatListQuery, ChatTitle, MessageRecord};
+use hearth_domain::chat::{Chat, ChatListQuery, ChatTitle};
+use hearth_domain::ids::{ChatId, FolderId};
 use hearth_domain::ports::{ChatStore, ChatWithMessages, DocumentEdit};
 use hearth_domain::{StoreResult, UserId};
 use sea_orm::{ColumnTrait, Condition};
-use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 #[async_trait]
@@ -18,32 +18,13 @@ impl ChatStore for SqlStore {
         self.insert_chats(chats).await
     }
 
-    async fn get(&self, id: &str) -> StoreResult<Option<Chat>> {
+    async fn get(&self, id: &ChatId) -> StoreResult<Option<Chat>> {
         self.get_chat(id).await
-    }
-
-    async fn update_document(
-        &self,
-        id: &str,
-        patch: &Map<String, Value>,
-        touch: bool,
-        now: i64,
-    ) -> StoreResult<Option<Chat>> {
-        self.update_chat_document(id, patch, touch, now).await
-    }
-
-    async fn replace_document(
-        &self,
-        chat: &Chat,
-        messages: &[MessageRecord],
-        removed: &[String],
-    ) -> StoreResult<()> {
-        self.replace_chat_document(chat, messages, removed).await
     }
 
     async fn edit_document(
         &self,
-        id: &str,
+        id: &ChatId,
         edit: &dyn DocumentEdit,
         touch: bool,
         now: i64,
@@ -66,7 +47,7 @@ impl ChatStore for SqlStore {
     async fn list_full(
         &self,
         user_id: &UserId,
-        after: Option<(i64, String)>,
+        after: Option<(i64, ChatId)>,
         limit: u64,
         archived_only: bool,
     ) -> StoreResult<Vec<Chat>> {
@@ -74,7 +55,11 @@ impl ChatStore for SqlStore {
             .await
     }
 
-    async fn in_folders(&self, user_id: &UserId, folder_ids: &[String]) -> StoreResult<Vec<Chat>> {
+    async fn in_folders(
+        &self,
+        user_id: &UserId,
+        folder_ids: &[FolderId],
+    ) -> StoreResult<Vec<Chat>> {
         self.chats_in_folders(user_id, folder_ids).await
     }
 
@@ -82,7 +67,7 @@ impl ChatStore for SqlStore {
         self.count_archived_chats(user_id).await
     }
 
-    async fn delete(&self, id: &str) -> StoreResult<bool> {
+    async fn delete(&self, id: &ChatId) -> StoreResult<bool> {
         self.delete_chat(id).await
     }
 
@@ -98,29 +83,33 @@ impl ChatStore for SqlStore {
     async fn mark_read(
         &self,
         user_id: &UserId,
-        folder_ids: Option<&[String]>,
+        folder_ids: Option<&[FolderId]>,
         now: i64,
     ) -> StoreResult<u64> {
         self.mark_chats_read(user_id, folder_ids, now).await
     }
 
-    async fn unread_by_folder(&self, user_id: &UserId) -> StoreResult<HashMap<String, u64>> {
+    async fn unread_by_folder(&self, user_id: &UserId) -> StoreResult<HashMap<FolderId, u64>> {
         self.unread_counts_by_folder(user_id).await
     }
 
     async fn move_out_of_folders(
         &self,
         user_id: &UserId,
-        folder_ids: &[String],
-        target: Option<&str>,
+        folder_ids: &[FolderId],
+        target: Option<&FolderId>,
     ) -> StoreResult<()> {
         self.move_chats_out_of(user_id, folder_ids, target).await
     }
 
-    async fn delete_in_folders(&self, user_id: &UserId, folder_ids: &[String]) -> StoreResult<()> {
+    async fn delete_in_folders(
+        &self,
+        user_id: &UserId,
+        folder_ids: &[FolderId],
+    ) -> StoreResult<()> {
         let condition = Condition::all()
             .add(chat::Column::UserId.eq(user_id.as_str()))
-            .add(chat::Column::FolderId.is_in(folder_ids.iter().cloned()));
+            .add(chat::Column::FolderId.is_in(folder_ids.iter().map(FolderId::as_str)));
         self.delete_chats_where(condition).await.map(|_| ())
     }
 

@@ -1,16 +1,14 @@
 //! `ChatStore` over the `chat`, `chat_message` and `shared_chat` tables: writes and single
-//! chats. Lists are in `chat_lists.rs`, tags in `chat_tags.rs`.
+//! chats. Lists are in `chat_lists.rs`, tags in `chat_tags.rs`. Every change of a stored
+//! document goes through [`SqlStore::edit_chat_document`].
 
 use crate::SqlStore;
 use crate::chat_rows::{chat_from_row, chat_row, message_row};
 use crate::entity::{chat, chat_message, shared_chat};
 use crate::errors::{storable, store_err};
-use hearth_domain::chat::document::{
-    apply_update, changed_message_ids, current_message_id, message_record, title_of,
-};
-use hearth_domain::chat::{Chat, MessageRecord};
+use hearth_domain::chat::{Chat, ChatDocument, MessageRecord};
+use hearth_domain::ids::{ChatId, MessageId};
 use hearth_domain::ports::{ChatWithMessages, DocumentEdit};
-use hearth_domain::text::strip_nul_json;
 use hearth_domain::{StoreResult, UserId};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -55,134 +53,64 @@ impl SqlStore {
         txn.commit().await.map_err(store_err)
     }
 
-    pub(crate) async fn get_chat(&self, id: &str) -> StoreResult<Option<Chat>> {
-        if !storable(id) {
+    pub(crate) async fn get_chat(&self, id: &ChatId) -> StoreResult<Option<Chat>> {
+        if !storable(id.as_str()) {
             return Ok(None);
         }
-        let row = chat::Entity::find_by_id(id)
+        let row = chat::Entity::find_by_id(id.as_str())
             .one(&self.db)
             .await
             .map_err(store_err)?;
         Ok(row.map(chat_from_row))
     }
 
-    pub(crate) async fn update_chat_document(
-        &self,
-        id: &str,
-        patch: &Map<String, Value>,
-        touch: bool,
-        now: i64,
-    ) -> StoreResult<Option<Chat>> {
-        if !storable(id) {
-            return Ok(None);
-        }
-        let txn = self.db.begin().await.map_err(store_err)?;
-        lock_chat(&txn, id).await?;
-        let Some(row) = chat::Entity::find_by_id(id)
-            .one(&txn)
-            .await
-            .map_err(store_err)?
-        else {
-            return Ok(None);
-        };
-        let owner = row.user_id.clone().unwrap_or_default();
-        let stored = row
-            .chat
-            .clone()
-            .unwrap_or_else(|| Value::Object(Map::new()));
-        let mut updated = apply_update(&stored, patch, &owner);
-        strip_nul_json(&mut updated);
-        let changed = changed_message_ids(&stored, &updated, patch);
-        let mut active: chat::ActiveModel = row.into();
-        active.title = Set(Some(title_of(&updated)));
-        if ["history", "messages", "currentId", "branchPointMessageId"]
-            .iter()
-            .any(|k| patch.contains_key(*k))
-        {
-            active.current_message_id = Set(current_message_id(&updated));
-        }
-        if touch {
-            active.updated_at = Set(Some(now));
-        }
-        active.chat = Set(Some(updated.clone()));
-        let saved = active.update(&txn).await.map_err(store_err)?;
-        let records: Vec<MessageRecord> = changed
-            .iter()
-            .filter_map(|mid| {
-                let message = updated.get("history")?.get("messages")?.get(mid)?;
-                message_record(mid, message, &owner, now)
-            })
-            .collect();
-        upsert_messages(&txn, id, &records, now).await?;
-        txn.commit().await.map_err(store_err)?;
-        Ok(Some(chat_from_row(saved)))
-    }
-
+    /// The one write path of a stored document: lock the row, read it, let `edit` change
+    /// the document, write it back with its title and current message, and write or delete
+    /// the message rows the edit names, in one transaction.
     pub(crate) async fn edit_chat_document(
         &self,
-        id: &str,
+        id: &ChatId,
         edit: &dyn DocumentEdit,
         touch: bool,
         now: i64,
     ) -> StoreResult<Option<Chat>> {
-        if !storable(id) {
+        if !storable(id.as_str()) {
             return Ok(None);
         }
         let txn = self.db.begin().await.map_err(store_err)?;
         lock_chat(&txn, id).await?;
-        let Some(row) = chat::Entity::find_by_id(id)
+        let Some(row) = chat::Entity::find_by_id(id.as_str())
             .one(&txn)
             .await
             .map_err(store_err)?
         else {
             return Ok(None);
         };
-        let owner = row.user_id.clone().unwrap_or_default();
-        let mut document = row
+        let owner = UserId::from(row.user_id.clone().unwrap_or_default());
+        let stored = row
             .chat
             .clone()
             .unwrap_or_else(|| Value::Object(Map::new()));
-        let changed = edit.apply(&mut document);
-        strip_nul_json(&mut document);
+        let mut document = ChatDocument::from_value(stored);
+        let edited = edit.apply(&mut document, &owner);
+        document.strip_nul();
         let mut active: chat::ActiveModel = row.into();
-        active.title = Set(Some(title_of(&document)));
-        active.current_message_id = Set(current_message_id(&document));
+        active.title = Set(Some(document.title()));
+        active.current_message_id = Set(document.current_message_id().map(Into::into));
         if touch {
             active.updated_at = Set(Some(now));
         }
-        active.chat = Set(Some(document.clone()));
-        let saved = active.update(&txn).await.map_err(store_err)?;
-        let records: Vec<MessageRecord> = changed
+        let records: Vec<MessageRecord> = edited
+            .changed
             .iter()
-            .filter_map(|mid| {
-                let message = document.get("history")?.get("messages")?.get(mid)?;
-                message_record(mid, message, &owner, now)
-            })
+            .filter_map(|message| document.record(message, &owner, now))
             .collect();
+        active.chat = Set(Some(document.into_value()));
+        let saved = active.update(&txn).await.map_err(store_err)?;
         upsert_messages(&txn, id, &records, now).await?;
+        delete_messages(&txn, id, &edited.removed).await?;
         txn.commit().await.map_err(store_err)?;
         Ok(Some(chat_from_row(saved)))
-    }
-
-    pub(crate) async fn replace_chat_document(
-        &self,
-        chat: &Chat,
-        messages: &[MessageRecord],
-        removed: &[String],
-    ) -> StoreResult<()> {
-        let txn = self.db.begin().await.map_err(store_err)?;
-        lock_chat(&txn, &chat.id).await?;
-        chat_row(chat).update(&txn).await.map_err(store_err)?;
-        upsert_messages(&txn, &chat.id, messages, chat.updated_at).await?;
-        if !removed.is_empty() {
-            let ids: Vec<String> = removed.iter().map(|m| format!("{}-{m}", chat.id)).collect();
-            chat_message::Entity::delete_many()
-                .filter(chat_message::Column::Id.is_in(ids))
-                .exec(&txn)
-                .await
-                .map_err(store_err)?;
-        }
-        txn.commit().await.map_err(store_err)
     }
 
     pub(crate) async fn save_chat_flags(&self, chat: &Chat) -> StoreResult<()> {
@@ -192,18 +120,18 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn delete_chat(&self, id: &str) -> StoreResult<bool> {
-        if !storable(id) {
+    pub(crate) async fn delete_chat(&self, id: &ChatId) -> StoreResult<bool> {
+        if !storable(id.as_str()) {
             return Ok(false);
         }
         let txn = self.db.begin().await.map_err(store_err)?;
         delete_dependents(
             &txn,
-            chat_message::Column::ChatId.eq(id),
-            shared_chat::Column::ChatId.eq(id),
+            chat_message::Column::ChatId.eq(id.as_str()),
+            shared_chat::Column::ChatId.eq(id.as_str()),
         )
         .await?;
-        let result = chat::Entity::delete_by_id(id)
+        let result = chat::Entity::delete_by_id(id.as_str())
             .exec(&txn)
             .await
             .map_err(store_err)?;
@@ -243,10 +171,10 @@ impl SqlStore {
 
 /// Takes the chat row's write lock for the rest of the transaction (a no-op update, which
 /// locks on PostgreSQL and starts the write transaction on SQLite).
-async fn lock_chat(txn: &DatabaseTransaction, id: &str) -> StoreResult<()> {
+async fn lock_chat(txn: &DatabaseTransaction, id: &ChatId) -> StoreResult<()> {
     chat::Entity::update_many()
         .col_expr(chat::Column::Id, Expr::col(chat::Column::Id))
-        .filter(chat::Column::Id.eq(id))
+        .filter(chat::Column::Id.eq(id.as_str()))
         .exec(txn)
         .await
         .map_err(store_err)?;
@@ -271,9 +199,26 @@ async fn delete_dependents(
     Ok(())
 }
 
+async fn delete_messages(
+    txn: &DatabaseTransaction,
+    chat_id: &ChatId,
+    removed: &[MessageId],
+) -> StoreResult<()> {
+    if removed.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = removed.iter().map(|m| format!("{chat_id}-{m}")).collect();
+    chat_message::Entity::delete_many()
+        .filter(chat_message::Column::Id.is_in(ids))
+        .exec(txn)
+        .await
+        .map_err(store_err)?;
+    Ok(())
+}
+
 async fn upsert_messages(
     db: &impl ConnectionTrait,
-    chat_id: &str,
+    chat_id: &ChatId,
     records: &[MessageRecord],
     now: i64,
 ) -> StoreResult<()> {

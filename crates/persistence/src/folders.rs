@@ -5,14 +5,15 @@ use crate::entity::folder;
 use crate::errors::{storable, store_err};
 use async_trait::async_trait;
 use hearth_domain::folder::Folder;
+use hearth_domain::ids::FolderId;
 use hearth_domain::ports::FolderStore;
 use hearth_domain::{StoreResult, UserId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 fn from_row(row: folder::Model) -> Folder {
     Folder {
-        id: row.id,
-        parent_id: row.parent_id,
+        id: FolderId::from(row.id),
+        parent_id: row.parent_id.map(FolderId::from),
         user_id: UserId::from(row.user_id),
         name: row.name,
         items: row.items,
@@ -26,9 +27,9 @@ fn from_row(row: folder::Model) -> Folder {
 
 fn to_row(folder: &Folder) -> folder::ActiveModel {
     folder::ActiveModel {
-        id: Set(folder.id.clone()),
+        id: Set(folder.id.as_str().to_owned()),
         user_id: Set(folder.user_id.as_str().to_owned()),
-        parent_id: Set(folder.parent_id.clone()),
+        parent_id: Set(folder.parent_id.clone().map(String::from)),
         name: Set(folder.name.clone()),
         items: Set(folder.items.clone()),
         meta: Set(folder.meta.clone()),
@@ -52,7 +53,8 @@ impl FolderStore for SqlStore {
         Ok(rows.into_iter().map(from_row).collect())
     }
 
-    async fn folder(&self, user_id: &UserId, id: &str) -> StoreResult<Option<Folder>> {
+    async fn folder(&self, user_id: &UserId, id: &FolderId) -> StoreResult<Option<Folder>> {
+        let id = id.as_str();
         if !storable(id) {
             return Ok(None);
         }
@@ -75,10 +77,10 @@ impl FolderStore for SqlStore {
         Ok(())
     }
 
-    async fn delete_folders(&self, user_id: &UserId, ids: &[String]) -> StoreResult<()> {
+    async fn delete_folders(&self, user_id: &UserId, ids: &[FolderId]) -> StoreResult<()> {
         folder::Entity::delete_many()
             .filter(folder::Column::UserId.eq(user_id.as_str()))
-            .filter(folder::Column::Id.is_in(ids.iter().cloned()))
+            .filter(folder::Column::Id.is_in(ids.iter().map(FolderId::as_str)))
             .exec(&self.db)
             .await
             .map_err(store_err)?;

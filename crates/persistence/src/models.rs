@@ -6,6 +6,7 @@ use crate::entity::{access_grant, model};
 use crate::errors::{storable, store_err};
 use async_trait::async_trait;
 use hearth_domain::access::AccessGrant;
+use hearth_domain::ids::ModelId;
 use hearth_domain::model::{MODEL_RESOURCE, ModelRecord};
 use hearth_domain::ports::ModelStore;
 use hearth_domain::{StoreError, StoreResult, UserId};
@@ -28,9 +29,9 @@ fn from_row(row: model::Model, grants: Vec<AccessGrant>) -> ModelRecord {
         params: object(row.params.as_deref()),
         meta: object(row.meta.as_deref()),
         name: row.name.unwrap_or_else(|| row.id.clone()),
-        id: row.id,
+        id: ModelId::from(row.id),
         user_id: UserId::from(row.user_id.unwrap_or_default()),
-        base_model_id: row.base_model_id,
+        base_model_id: row.base_model_id.map(ModelId::from),
         is_active: row.is_active,
         access_grants: grants,
         updated_at: row.updated_at.unwrap_or_default(),
@@ -40,9 +41,9 @@ fn from_row(row: model::Model, grants: Vec<AccessGrant>) -> ModelRecord {
 
 fn to_row(record: &ModelRecord) -> model::ActiveModel {
     model::ActiveModel {
-        id: Set(record.id.clone()),
+        id: Set(record.id.as_str().to_owned()),
         user_id: Set(Some(record.user_id.as_str().to_owned())),
-        base_model_id: Set(record.base_model_id.clone()),
+        base_model_id: Set(record.base_model_id.clone().map(String::from)),
         name: Set(Some(record.name.clone())),
         params: Set(Some(Value::Object(record.params.clone()).to_string())),
         meta: Set(Some(Value::Object(record.meta.clone()).to_string())),
@@ -91,7 +92,7 @@ async fn replace_grants(db: &impl ConnectionTrait, record: &ModelRecord) -> Stor
         access_grant::ActiveModel {
             id: Set(grant.id.clone()),
             resource_type: Set(MODEL_RESOURCE.to_owned()),
-            resource_id: Set(record.id.clone()),
+            resource_id: Set(record.id.as_str().to_owned()),
             principal_type: Set(grant.principal_type.clone()),
             principal_id: Set(grant.principal_id.clone()),
             permission: Set(grant.permission.clone()),
@@ -126,7 +127,8 @@ impl ModelStore for SqlStore {
             .collect())
     }
 
-    async fn get(&self, id: &str) -> StoreResult<Option<ModelRecord>> {
+    async fn get(&self, id: &ModelId) -> StoreResult<Option<ModelRecord>> {
+        let id = id.as_str();
         if !storable(id) {
             return Ok(None);
         }
@@ -146,7 +148,7 @@ impl ModelStore for SqlStore {
 
     async fn insert(&self, record: &ModelRecord) -> StoreResult<()> {
         let txn = self.db.begin().await.map_err(store_err)?;
-        if model::Entity::find_by_id(record.id.clone())
+        if model::Entity::find_by_id(record.id.as_str().to_owned())
             .one(&txn)
             .await
             .map_err(store_err)?
@@ -169,7 +171,8 @@ impl ModelStore for SqlStore {
         txn.commit().await.map_err(store_err)
     }
 
-    async fn delete(&self, id: &str) -> StoreResult<bool> {
+    async fn delete(&self, id: &ModelId) -> StoreResult<bool> {
+        let id = id.as_str();
         if !storable(id) {
             return Ok(false);
         }

@@ -5,7 +5,9 @@ use crate::entity::{access_grant, chat, shared_chat};
 use crate::errors::{storable, store_err};
 use async_trait::async_trait;
 use hearth_domain::access::AccessGrant;
+use hearth_domain::chat::ChatDocument;
 use hearth_domain::chat::share::SharedChat;
+use hearth_domain::ids::{ChatId, ShareId};
 use hearth_domain::ports::ShareStore;
 use hearth_domain::{StoreResult, UserId};
 use sea_orm::sea_query::Expr;
@@ -19,11 +21,11 @@ const RESOURCE: &str = "shared_chat";
 
 fn from_row(row: shared_chat::Model) -> SharedChat {
     SharedChat {
-        id: row.id,
-        chat_id: row.chat_id,
+        id: ShareId::from(row.id),
+        chat_id: ChatId::from(row.chat_id),
         user_id: UserId::from(row.user_id),
         title: row.title.unwrap_or_default(),
-        document: row.chat.unwrap_or_else(|| json!({})),
+        document: ChatDocument::from_value(row.chat.unwrap_or_else(|| json!({}))),
         created_at: row.created_at.unwrap_or_default(),
         updated_at: row.updated_at.unwrap_or_default(),
     }
@@ -42,10 +44,11 @@ fn with_mode(document: Option<Value>, mode: Option<String>) -> Value {
 impl ShareStore for SqlStore {
     async fn snapshot(
         &self,
-        chat_id: &str,
+        chat_id: &ChatId,
         share_mode: Option<Option<String>>,
         now: i64,
-    ) -> StoreResult<Option<String>> {
+    ) -> StoreResult<Option<ShareId>> {
+        let chat_id = chat_id.as_str();
         if !storable(chat_id) {
             return Ok(None);
         }
@@ -103,10 +106,11 @@ impl ShareStore for SqlStore {
             }
         };
         txn.commit().await.map_err(store_err)?;
-        Ok(Some(share_id))
+        Ok(Some(ShareId::from(share_id)))
     }
 
-    async fn shared(&self, share_id: &str) -> StoreResult<Option<SharedChat>> {
+    async fn shared(&self, share_id: &ShareId) -> StoreResult<Option<SharedChat>> {
+        let share_id = share_id.as_str();
         if !storable(share_id) {
             return Ok(None);
         }
@@ -135,7 +139,8 @@ impl ShareStore for SqlStore {
         Ok(rows.into_iter().map(from_row).collect())
     }
 
-    async fn unshare(&self, chat_id: &str) -> StoreResult<()> {
+    async fn unshare(&self, chat_id: &ChatId) -> StoreResult<()> {
+        let chat_id = chat_id.as_str();
         let txn = self.db.begin().await.map_err(store_err)?;
         shared_chat::Entity::delete_many()
             .filter(shared_chat::Column::ChatId.eq(chat_id))
@@ -157,7 +162,8 @@ impl ShareStore for SqlStore {
         txn.commit().await.map_err(store_err)
     }
 
-    async fn grants(&self, chat_id: &str) -> StoreResult<Vec<AccessGrant>> {
+    async fn grants(&self, chat_id: &ChatId) -> StoreResult<Vec<AccessGrant>> {
+        let chat_id = chat_id.as_str();
         if !storable(chat_id) {
             return Ok(Vec::new());
         }
@@ -179,7 +185,13 @@ impl ShareStore for SqlStore {
             .collect())
     }
 
-    async fn set_grants(&self, chat_id: &str, grants: &[AccessGrant], now: i64) -> StoreResult<()> {
+    async fn set_grants(
+        &self,
+        chat_id: &ChatId,
+        grants: &[AccessGrant],
+        now: i64,
+    ) -> StoreResult<()> {
+        let chat_id = chat_id.as_str();
         let txn = self.db.begin().await.map_err(store_err)?;
         access_grant::Entity::delete_many()
             .filter(access_grant::Column::ResourceType.eq(RESOURCE))

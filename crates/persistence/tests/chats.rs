@@ -6,8 +6,9 @@ mod common;
 use hearth_domain::UserId;
 use hearth_domain::chat::document::message_record;
 use hearth_domain::chat::tags::Tag;
-use hearth_domain::chat::{Chat, ChatListQuery, ChatSort};
-use hearth_domain::ports::{ChatStore, FolderStore};
+use hearth_domain::chat::{Chat, ChatDocument, ChatListQuery, ChatSort};
+use hearth_domain::ids::{ChatId, FolderId};
+use hearth_domain::ports::{ChatStore, Edited, FolderStore};
 use hearth_persistence::SqlStore;
 use hearth_persistence::scratch::ScratchDatabase;
 use sea_orm::{ConnectionTrait, Statement};
@@ -28,7 +29,7 @@ fn chat(id: &str, user: &UserId, updated_at: i64) -> Chat {
         id: id.into(),
         user_id: user.clone(),
         title: format!("Chat {id}"),
-        document,
+        document: ChatDocument::from_value(document),
         created_at: updated_at,
         updated_at,
         share_id: None,
@@ -55,13 +56,30 @@ async fn message_count(store: &SqlStore, chat_id: &str) -> Result<i64, Box<dyn s
     Ok(row.try_get::<i64>("", "n")?)
 }
 
+/// A client's save, as the chat history service applies it.
+async fn client_update(
+    store: &SqlStore,
+    id: &str,
+    patch: &serde_json::Value,
+    touch: bool,
+    now: i64,
+) -> Result<Option<Chat>, Box<dyn std::error::Error>> {
+    let patch = patch.as_object().ok_or("obj")?.clone();
+    let edit = move |document: &mut ChatDocument, owner: &UserId| {
+        Edited::changed(document.apply_client_update(&patch, owner))
+    };
+    Ok(store
+        .edit_document(&ChatId::from(id), &edit, touch, now)
+        .await?)
+}
+
 #[tokio::test]
 async fn chats_round_trip_with_message_rows_and_merges() -> TestResult {
     let (store, scratch, user) = store_with_user().await?;
     let first = chat("c1", &user, 100);
     let record = message_record(
         "m1",
-        &first.document["history"]["messages"]["m1"],
+        &first.document.as_value()["history"]["messages"]["m1"],
         user.as_str(),
         100,
     );
@@ -69,7 +87,7 @@ async fn chats_round_trip_with_message_rows_and_merges() -> TestResult {
         .insert(&[(first.clone(), record.into_iter().collect())])
         .await?;
     assert_eq!(
-        store.get("c1").await?.map(|c| c.title),
+        store.get(&ChatId::from("c1")).await?.map(|c| c.title),
         Some("Chat c1".into())
     );
     assert_eq!(message_count(&store, "c1").await?, 1);
@@ -77,41 +95,57 @@ async fn chats_round_trip_with_message_rows_and_merges() -> TestResult {
     let patch = json!({"title": "Renamed", "history": {"messages": {
         "m2": {"id": "m2", "parentId": "m1", "childrenIds": [], "role": "assistant", "content": "hello", "done": true}
     }, "currentId": "m2"}});
-    let updated = store
-        .update_document("c1", patch.as_object().ok_or("obj")?, true, 200)
+    let updated = client_update(&store, "c1", &patch, true, 200)
         .await?
         .ok_or("gone")?;
     assert_eq!(
         (updated.title.as_str(), updated.updated_at),
         ("Renamed", 200)
     );
-    assert_eq!(updated.current_message_id.as_deref(), Some("m2"));
     assert_eq!(
-        updated.document["history"]["messages"]["m1"]["childrenIds"],
+        updated.current_message_id.as_ref().map(|m| m.as_str()),
+        Some("m2")
+    );
+    assert_eq!(
+        updated.document.as_value()["history"]["messages"]["m1"]["childrenIds"],
         json!(["m2"]),
         "m1 survives and links m2"
     );
     assert_eq!(message_count(&store, "c1").await?, 2);
 
-    let untouched = store
-        .update_document(
-            "c1",
-            json!({"params": {"temperature": 1}})
-                .as_object()
-                .ok_or("obj")?,
-            false,
-            300,
-        )
-        .await?
-        .ok_or("gone")?;
+    let untouched = client_update(
+        &store,
+        "c1",
+        &json!({"params": {"temperature": 1}}),
+        false,
+        300,
+    )
+    .await?
+    .ok_or("gone")?;
     assert_eq!(untouched.updated_at, 200);
     assert!(
-        store
-            .update_document("nope", &serde_json::Map::new(), true, 1)
+        client_update(&store, "nope", &json!({}), true, 1)
             .await?
             .is_none()
     );
-    assert!(store.delete("c1").await?);
+    let removed = |document: &mut ChatDocument, _: &UserId| {
+        document.as_value_mut()["history"]["messages"]
+            .as_object_mut()
+            .map(|m| m.remove("m2"));
+        Edited {
+            changed: Vec::new(),
+            removed: vec!["m2".into()],
+        }
+    };
+    store
+        .edit_document(&ChatId::from("c1"), &removed, false, 400)
+        .await?;
+    assert_eq!(
+        message_count(&store, "c1").await?,
+        1,
+        "the removed message's row goes"
+    );
+    assert!(store.delete(&ChatId::from("c1")).await?);
     assert_eq!(message_count(&store, "c1").await?, 0);
     scratch.remove().await?;
     Ok(())
@@ -274,15 +308,14 @@ async fn folders_and_unread_counts() -> TestResult {
         .insert(&[(unread, Vec::new()), (read, Vec::new())])
         .await?;
     assert_eq!(store.unread_by_folder(&user).await?.get("f1"), Some(&1));
+    let f1 = [FolderId::from("f1")];
     assert_eq!(store.mark_read(&user, None, 600).await?, 1);
     assert!(store.unread_by_folder(&user).await?.is_empty());
-    assert_eq!(store.in_folders(&user, &["f1".into()]).await?.len(), 2);
-    store
-        .move_out_of_folders(&user, &["f1".into()], None)
-        .await?;
-    assert!(store.in_folders(&user, &["f1".into()]).await?.is_empty());
-    store.delete_folders(&user, &["f1".into()]).await?;
-    assert!(store.folder(&user, "f1").await?.is_none());
+    assert_eq!(store.in_folders(&user, &f1).await?.len(), 2);
+    store.move_out_of_folders(&user, &f1, None).await?;
+    assert!(store.in_folders(&user, &f1).await?.is_empty());
+    store.delete_folders(&user, &f1).await?;
+    assert!(store.folder(&user, &f1[0]).await?.is_none());
     scratch.remove().await?;
     Ok(())
 }

@@ -58,7 +58,7 @@ async fn model_rows_round_trip_with_their_grants() -> TestResult {
         Err(StoreError::Conflict(_))
     ));
 
-    assert_eq!(store.get("first").await?, Some(first.clone()));
+    assert_eq!(store.get(&"first".into()).await?, Some(first.clone()));
     let all = store.all().await?;
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].access_grants.len(), 2);
@@ -70,16 +70,16 @@ async fn model_rows_round_trip_with_their_grants() -> TestResult {
     changed.access_grants = vec![grant("g3", "reader", "read")];
     changed.updated_at = 20;
     store.update(&changed).await?;
-    assert_eq!(store.get("first").await?, Some(changed));
+    assert_eq!(store.get(&"first".into()).await?, Some(changed));
     assert!(matches!(
         store.update(&record("missing", Vec::new())).await,
         Err(StoreError::NotFound)
     ));
 
-    assert!(store.delete("first").await?);
-    assert!(!store.delete("first").await?);
-    assert_eq!(store.get("first").await?, None);
-    assert_eq!(store.get("nul\0id").await?, None);
+    assert!(store.delete(&"first".into()).await?);
+    assert!(!store.delete(&"first".into()).await?);
+    assert_eq!(store.get(&"first".into()).await?, None);
+    assert_eq!(store.get(&"nul\0id".into()).await?, None);
     assert_eq!(store.all().await?.len(), 1);
     store.close().await?;
     scratch.remove().await?;

@@ -1,10 +1,10 @@
 //! The HTTP client for model servers, with the limits that keep one slow or broken server
 //! from holding a request forever.
 
-use crate::config::Connection;
 use crate::error::{ProviderError, upstream_body};
 use bytes::Bytes;
 use futures_util::StreamExt;
+use hearth_domain::provider::Connection;
 use serde_json::Value;
 use std::time::Duration;
 
@@ -60,7 +60,7 @@ impl ProviderClient {
         let response = request
             .send()
             .await
-            .map_err(|e| ProviderError::transport(label.clone(), &e, limit.as_secs()))?;
+            .map_err(|e| crate::error::transport(label.clone(), &e, limit.as_secs()))?;
         let status = response.status().as_u16();
         let bytes = self.read_body(&label, response, limit).await?;
         if status >= 400 {
@@ -94,7 +94,7 @@ impl ProviderClient {
                 connection: connection.label(),
                 seconds: limit.as_secs(),
             })?
-            .map_err(|e| ProviderError::transport(connection.label(), &e, limit.as_secs()))?;
+            .map_err(|e| crate::error::transport(connection.label(), &e, limit.as_secs()))?;
         let status = response.status().as_u16();
         if status >= 400 {
             let bytes = self.read_body(&connection.label(), response, limit).await?;

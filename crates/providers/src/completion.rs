@@ -2,30 +2,12 @@
 //! in the format that connection speaks, and the answer back in OpenAI's format.
 
 use crate::client::ProviderClient;
-use crate::config::{Api, Connection, ProviderConfig};
 use crate::error::ProviderError;
 use crate::ollama;
-use crate::registry::BaseModel;
-use crate::stream::{ChunkStream, LineStream, ollama_chunks, openai_chunks, raw_lines};
+use crate::stream::{LineStream, ollama_chunks, openai_chunks, raw_lines};
+use hearth_domain::provider::{Api, BaseModel, ChatAnswer, Connection, ProviderConfig};
 use serde_json::{Map, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// A completion's answer.
-pub enum ChatAnswer {
-    /// A whole `chat.completion` (or, for native Ollama calls, Ollama's JSON).
-    Json(Value),
-    /// Chunks as they arrive.
-    Stream(ChunkStream),
-}
-
-impl std::fmt::Debug for ChatAnswer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Json(value) => f.debug_tuple("Json").field(value).finish(),
-            Self::Stream(_) => f.write_str("Stream(..)"),
-        }
-    }
-}
 
 fn now() -> i64 {
     std::time::SystemTime::now()

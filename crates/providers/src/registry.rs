@@ -3,9 +3,9 @@
 //! Open WebUI's model objects, and reused for a short time.
 
 use crate::client::ProviderClient;
-use crate::config::{Api, Connection, ProviderConfig};
 use futures_util::future::join_all;
-use serde_json::{Map, Value, json};
+use hearth_domain::provider::{Api, BaseModel, BaseModels, Connection, ProviderConfig};
+use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -19,44 +19,6 @@ const NOT_CHAT_MODELS: &[&str] = &[
     "tts",
     "whisper",
 ];
-
-/// A model a connection offers.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BaseModel {
-    /// Id as Hearth shows it (with the connection's prefix).
-    pub id: String,
-    /// Which API serves it.
-    pub api: Api,
-    /// The connections (positions) that offer it; Ollama models may live on several.
-    pub connections: Vec<usize>,
-    /// The model object of `/api/models` (`id`, `name`, `owned_by`, `openai`/`ollama`, ...).
-    pub body: Map<String, Value>,
-}
-
-/// The merged list, in connection order (OpenAI connections first, then Ollama).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BaseModels {
-    /// The models.
-    pub models: Vec<BaseModel>,
-    index: HashMap<String, usize>,
-}
-
-impl BaseModels {
-    /// Builds the list (and its index) from models in order.
-    pub fn new(models: Vec<BaseModel>) -> Self {
-        let index = models
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.clone(), i))
-            .collect();
-        Self { models, index }
-    }
-
-    /// A model by id.
-    pub fn get(&self, id: &str) -> Option<&BaseModel> {
-        self.index.get(id).map(|&i| &self.models[i])
-    }
-}
 
 struct Cached {
     at: Instant,

@@ -4,17 +4,14 @@
 //! dropping the stream drops the upstream connection (that is how a client's disconnect
 //! cancels the request upstream).
 
-use crate::error::{ProviderError, describe};
+use crate::error::describe;
 use crate::lines::{LineBuffer, SseDecoder};
 use crate::ollama::ChunkTranslator;
 use bytes::Bytes;
-use futures_util::stream::{BoxStream, Stream, StreamExt};
+use futures_util::stream::{BoxStream, StreamExt};
+use hearth_domain::provider::{ChunkStream, ProviderError, StreamChunk};
 use serde_json::Value;
-use std::pin::Pin;
 use std::time::Duration;
-
-/// Chunk payloads (JSON text) or the error that ended the stream.
-pub type ChunkStream = Pin<Box<dyn Stream<Item = Result<String, ProviderError>> + Send>>;
 
 /// Whole lines from a response body, with the idle limit applied between reads.
 pub(crate) struct LineStream {
@@ -105,8 +102,8 @@ pub(crate) fn openai_chunks(lines: LineStream) -> ChunkStream {
                 if data.is_empty() {
                     continue;
                 }
-                let data = data.to_owned();
-                return Some((Ok(data), (lines, decoder, false)));
+                let chunk = StreamChunk::Text(data.to_owned());
+                return Some((Ok(chunk), (lines, decoder, false)));
             }
         },
     ))
@@ -145,7 +142,7 @@ pub(crate) fn ollama_chunks(lines: LineStream, created: i64) -> ChunkStream {
                     return Some((Err(err), (lines, translator, true)));
                 }
                 let (chunk, done) = translator.chunk(&parsed);
-                return Some((Ok(chunk.to_string()), (lines, translator, done)));
+                return Some((Ok(StreamChunk::Json(chunk)), (lines, translator, done)));
             }
         },
     ))
@@ -162,7 +159,7 @@ pub(crate) fn raw_lines(lines: LineStream) -> ChunkStream {
             loop {
                 match lines.next_line().await? {
                     Ok(line) if line.trim().is_empty() => continue,
-                    Ok(line) => return Some((Ok(line), (lines, false))),
+                    Ok(line) => return Some((Ok(StreamChunk::Text(line)), (lines, false))),
                     Err(e) => return Some((Err(e), (lines, true))),
                 }
             }

@@ -56,3 +56,15 @@ impl Realtime {
         self.fanout.publish(room, &frame, skip);
     }
 }
+
+/// The services' view of connected clients.
+#[async_trait::async_trait]
+impl hearth_domain::ports::Clients for Realtime {
+    fn emit(&self, room: &str, event: &str, data: &serde_json::Value) {
+        self.emit_except(room, event, data, None);
+    }
+
+    async fn models_in_use(&self, now: i64) -> Vec<String> {
+        self.pools.models_in_use(now).await
+    }
+}

@@ -2,9 +2,9 @@
 //! so servers without single sign-on never hold its TLS roots, and the discovery cache, shared
 //! by every provider.
 
-use crate::login::{PendingLogin, SignedIn};
 use crate::oidc::DiscoveryCache;
 use crate::{ProviderConfig, ProviderKind, SsoError, github, oidc};
+use hearth_domain::sso::{PendingLogin, SignedIn};
 use std::time::Duration;
 
 /// Talks to identity providers.

@@ -1,8 +1,8 @@
 //! GitHub: OAuth 2.0 without ID tokens. The account is what `GET /user` says; when the
 //! profile hides the email, the primary address from `GET /user/emails` is used.
 
-use crate::login::{PendingLogin, SignedIn, TokenSet};
 use crate::{ProviderConfig, SsoError};
+use hearth_domain::sso::{PendingLogin, SignedIn, TokenSet};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 

@@ -31,17 +31,16 @@
 //! # Ok(()) }
 //! ```
 
-pub mod claims;
 mod client;
-mod error;
 mod github;
-mod login;
 mod oidc;
-mod provider;
 mod seal;
+mod service;
 
 pub use client::SsoClient;
-pub use error::SsoError;
-pub use login::{PendingLogin, SignedIn, TokenSet};
-pub use provider::{GithubEndpoints, ProviderConfig, ProviderKind};
+pub use hearth_domain::sso::{
+    GithubEndpoints, PendingLogin, ProviderConfig, ProviderKind, SignedIn, SsoError, TokenSet,
+    claims,
+};
 pub use seal::Sealer;
+pub use service::Sso;

@@ -2,10 +2,10 @@
 //! provider's keys no longer verify a token), the authorization URL with state, nonce and
 //! PKCE, the code exchange and the ID token's verification.
 
-use crate::login::{PendingLogin, SignedIn, TokenSet};
 use crate::{ProviderConfig, SsoError};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hearth_domain::sso::{PendingLogin, SignedIn, TokenSet};
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreErrorResponseType, CoreProviderMetadata,
 };

@@ -10,10 +10,15 @@
 
 mod redis_keys;
 
+use async_trait::async_trait;
+use hearth_domain::ids::{ChatId, TaskId};
+use hearth_domain::ports::{StopSignal, TaskBody, TaskRunner};
+use std::pin::Pin;
+
 use redis_keys::RedisTasks;
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -27,6 +32,7 @@ const SNAPSHOT_INTERVAL: Duration = Duration::from_millis(250);
 pub struct CancelToken {
     rx: watch::Receiver<bool>,
     task_id: String,
+    id: TaskId,
 }
 
 impl CancelToken {
@@ -80,6 +86,7 @@ impl TaskSettings {
 pub struct TaskRegistry {
     local: Mutex<HashMap<String, LocalTask>>,
     redis: Option<RedisTasks>,
+    me: Weak<TaskRegistry>,
 }
 
 impl TaskRegistry {
@@ -89,9 +96,10 @@ impl TaskRegistry {
             Some((url, prefix)) => Some(RedisTasks::new(url, prefix, settings.ttl)?),
             None => None,
         };
-        let registry = Arc::new(Self {
+        let registry = Arc::new_cyclic(|me| Self {
             local: Mutex::new(HashMap::new()),
             redis,
+            me: me.clone(),
         });
         if let Some(redis) = &registry.redis {
             redis.start(Arc::downgrade(&registry));
@@ -100,7 +108,7 @@ impl TaskRegistry {
     }
 
     /// Runs `work` as a task of `item`; returns its id at once.
-    pub async fn spawn<F, Fut>(self: &Arc<Self>, item: Option<String>, work: F) -> String
+    pub async fn spawn<F, Fut>(&self, item: Option<String>, work: F) -> String
     where
         F: FnOnce(CancelToken) -> Fut,
         Fut: Future<Output = ()> + Send + 'static,
@@ -126,13 +134,14 @@ impl TaskRegistry {
         let work = tokio::spawn(work(CancelToken {
             rx,
             task_id: task_id.clone(),
+            id: TaskId::from(task_id.as_str()),
         }));
         if let Ok(mut local) = self.local.lock()
             && let Some(task) = local.get_mut(&task_id)
         {
             task.handle = Some(work.abort_handle());
         }
-        let registry = Arc::downgrade(self);
+        let registry = self.me.clone();
         let id = task_id.clone();
         tokio::spawn(async move {
             if let Err(error) = work.await
@@ -275,6 +284,58 @@ impl TaskRegistry {
             });
         }
         true
+    }
+}
+
+/// The domain's view of a task's cancel token.
+impl StopSignal for CancelToken {
+    fn task_id(&self) -> &TaskId {
+        &self.id
+    }
+
+    fn stopped(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        Box::pin(self.cancelled())
+    }
+}
+
+#[async_trait]
+impl TaskRunner for TaskRegistry {
+    async fn spawn(&self, chat: Option<ChatId>, body: TaskBody) -> TaskId {
+        let item = chat.map(ChatId::into_string);
+        let id = TaskRegistry::spawn(self, item, move |token| body(Box::new(token))).await;
+        TaskId::from(id)
+    }
+
+    async fn set_snapshot(&self, id: &TaskId, content: &str) {
+        TaskRegistry::set_snapshot(self, id.as_str(), content).await;
+    }
+
+    async fn snapshot(&self, id: &TaskId) -> Option<String> {
+        TaskRegistry::snapshot(self, id.as_str()).await
+    }
+
+    async fn of_chat(&self, chat: &ChatId) -> Vec<TaskId> {
+        self.list_by_item(chat.as_str())
+            .await
+            .into_iter()
+            .map(TaskId::from)
+            .collect()
+    }
+
+    async fn all(&self) -> Vec<TaskId> {
+        self.list().await.into_iter().map(TaskId::from).collect()
+    }
+
+    async fn active_chats(&self) -> Vec<ChatId> {
+        self.active_items()
+            .await
+            .into_iter()
+            .map(ChatId::from)
+            .collect()
+    }
+
+    async fn stop(&self, id: &TaskId) -> bool {
+        TaskRegistry::stop(self, id.as_str()).await
     }
 }
 

@@ -6,7 +6,6 @@ pub mod completions;
 pub mod configs;
 pub mod docs;
 pub mod folders;
-pub mod grants;
 pub mod models;
 pub mod oauth;
 pub mod ollama;
@@ -17,14 +16,7 @@ pub mod usage;
 pub mod users;
 pub mod workspace;
 
-use crate::state::AppState;
-use hearth_domain::{Role, User, permissions};
 use utoipa_actix_web::service_config::ServiceConfig;
-
-/// Whether a user has a permission (admins have all).
-pub(crate) fn may(state: &AppState, user: &User, key: &str) -> bool {
-    user.role == Role::Admin || permissions::allows(&state.config.view().permissions, key)
-}
 
 /// Registers every documented route. Also used to build the OpenAPI document.
 pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {

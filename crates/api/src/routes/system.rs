@@ -1,12 +1,12 @@
 //! Root endpoints: `/api/config`, `/api/version`, `/api/changelog`, health and readiness.
 
-use crate::app_config::COMPATIBLE_VERSION;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
+use crate::extract::MaybeUser;
 use crate::extract::VerifiedUser;
-use crate::routes::auths::optional_session_user;
 use crate::state::AppState;
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpResponse, get, web};
+use hearth_services::config::COMPATIBLE_VERSION;
+use hearth_services::system::{self, VersionInfo};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -28,37 +28,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// the instance has no users.
 #[utoipa::path(tag = "system", responses((status = 200, body = Object)))]
 #[get("/api/config")]
-pub async fn app_config(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let view = state.config.view();
-    let bodies = &view.public_bodies;
-    let body = match optional_session_user(&req, &state).await? {
-        Some(user) if user.role.is_verified() => bodies.verified.clone(),
-        Some(_) => bodies.pending.clone(),
-        None if state.users_exist().await? => bodies.anonymous.clone(),
-        None => bodies.onboarding.clone(),
-    };
+pub async fn app_config(state: web::Data<AppState>, caller: MaybeUser) -> ApiResult<HttpResponse> {
+    let body = system::config_body(&state.app, caller.0.as_ref()).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(body))
 }
 
 /// `/api/version` body.
-#[derive(Serialize, ToSchema)]
-pub struct VersionInfo {
-    /// Open WebUI API version implemented.
-    pub version: &'static str,
-    /// `DEPLOYMENT_ID`; a change makes open web clients reload.
-    pub deployment_id: String,
-}
 
 /// The API version and deployment id.
 #[utoipa::path(tag = "system", responses((status = 200, body = VersionInfo)))]
 #[get("/api/version")]
 pub async fn version(state: web::Data<AppState>) -> web::Json<VersionInfo> {
-    web::Json(VersionInfo {
-        version: COMPATIBLE_VERSION,
-        deployment_id: state.settings.http.deployment_id.clone(),
-    })
+    web::Json(system::version(&state.app))
 }
 
 /// `/api/version/updates` body.
@@ -105,7 +88,7 @@ pub async fn health() -> web::Json<Healthy> {
 #[utoipa::path(tag = "system", responses((status = 200, body = Healthy), (status = 503)))]
 #[get("/health/db")]
 pub async fn health_db(state: web::Data<AppState>) -> ApiResult<web::Json<Healthy>> {
-    state.stores.health.ping().await?;
+    system::database_health(&state.app).await?;
     Ok(web::Json(Healthy { status: true }))
 }
 
@@ -113,11 +96,6 @@ pub async fn health_db(state: web::Data<AppState>) -> ApiResult<web::Json<Health
 #[utoipa::path(tag = "system", responses((status = 200, body = Healthy), (status = 503)))]
 #[get("/ready")]
 pub async fn ready(state: web::Data<AppState>) -> ApiResult<web::Json<Healthy>> {
-    state
-        .stores
-        .health
-        .ping()
-        .await
-        .map_err(|_| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "Database not ready"))?;
+    system::ready(&state.app).await?;
     Ok(web::Json(Healthy { status: true }))
 }

@@ -35,12 +35,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[utoipa::path(tag = "configs", responses((status = 200, body = Vec<Object>)))]
 #[get("/api/v1/configs/banners")]
 pub async fn banners(state: web::Data<AppState>, _caller: VerifiedUser) -> web::Json<Value> {
-    let banners = state.config.view().snapshot.value("ui.banners");
-    web::Json(if banners.is_array() {
-        banners
-    } else {
-        Value::Array(Vec::new())
-    })
+    web::Json(hearth_services::settings_pages::banners(&state.app))
 }
 
 /// Tools (not available yet: empty).
@@ -110,7 +105,7 @@ pub async fn channels(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
 #[utoipa::path(tag = "events", responses((status = 200, body = Object)))]
 #[get("/api/events")]
 pub async fn event_catalog(_admin: AdminUser) -> web::Json<Value> {
-    web::Json(json!({"schema": crate::app_config::COMPATIBLE_VERSION, "events": []}))
+    web::Json(json!({"schema": hearth_services::config::COMPATIBLE_VERSION, "events": []}))
 }
 
 /// Event webhooks (none).

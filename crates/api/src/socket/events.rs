@@ -1,42 +1,18 @@
 //! What Hearth does with sockets: authentication from the connect payload (and `user-join`),
 //! `heartbeat`, `usage`, and `events:chat` (join/leave a chat's room, typing, read marker).
 
-use hearth_auth::authenticate::{AuthPolicy, Authenticator};
-use hearth_domain::ports::{ChatStore, UserStore};
+use hearth_domain::ports::{chat_room, user_room};
 use hearth_domain::time::now_epoch;
-use hearth_domain::{Role, User, UserId};
+use hearth_domain::{User, UserId};
 use hearth_realtime::{Realtime, Socket, SocketHandler, SocketUser};
+use hearth_services::{App, live};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-use crate::live_config::LiveConfig;
-use hearth_domain::config::keys;
-
 /// The application side of sockets.
 pub struct SocketEvents {
-    pub(crate) authenticator: Authenticator,
-    pub(crate) config: Arc<LiveConfig>,
-    pub(crate) users: Arc<dyn UserStore>,
-    pub(crate) chats: Arc<dyn ChatStore>,
+    pub(crate) app: Arc<App>,
     pub(crate) realtime: Arc<Realtime>,
-}
-
-/// The room of all of a user's sockets.
-pub fn user_room(user_id: &str) -> String {
-    format!("user:{user_id}")
-}
-
-/// The room of a chat's viewers.
-pub fn chat_room(chat_id: &str) -> String {
-    format!("chat:{chat_id}")
-}
-
-/// Whether a chat id names a stored chat (not a temporary or channel one).
-pub fn is_saved_chat_id(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with("temporary:")
-        && !id.starts_with("local:")
-        && !id.starts_with("channel:")
 }
 
 fn token_of(value: Option<&Value>) -> Option<String> {
@@ -50,20 +26,7 @@ fn token_of(value: Option<&Value>) -> Option<String> {
 impl SocketEvents {
     /// The verified user a token belongs to, if it is still valid.
     pub async fn user_for(&self, token: &str) -> Option<User> {
-        let view = self.config.view();
-        let policy = AuthPolicy {
-            enable_api_keys: view.flag(keys::ENABLE_API_KEYS),
-            endpoint_restrictions: view.flag(keys::API_KEY_ENDPOINT_RESTRICTIONS),
-            allowed_endpoints: view.text(keys::API_KEY_ALLOWED_ENDPOINTS),
-            permissions: &view.permissions,
-            trusted_email: None,
-        };
-        let principal = self
-            .authenticator
-            .authenticate(token, "/ws/socket.io/", &policy, now_epoch())
-            .await
-            .ok()?;
-        principal.user.role.is_verified().then_some(principal.user)
+        live::socket_user(&self.app, token).await
     }
 
     async fn sign_in(&self, socket: &Arc<Socket>, token: String) -> Option<User> {
@@ -79,7 +42,7 @@ impl SocketEvents {
             token,
             profile: profile.clone(),
         }));
-        socket.join(&user_room(user.id.as_str()));
+        socket.join(&user_room(&user.id));
         self.realtime.pools.set_session(&socket.id, &profile).await;
         Some(user)
     }
@@ -98,28 +61,21 @@ impl SocketEvents {
             .pointer("/data/type")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        if !is_saved_chat_id(chat_id) {
-            return Some(Value::Bool(false));
-        }
-        let readable = || async {
-            let chat = self.chats.get(chat_id).await.ok().flatten()?;
-            (chat.user_id.as_str() == user.id || user.role == Role::Admin.as_str()).then_some(chat)
-        };
+        let user_id = UserId::from(user.id.as_str());
+        let readable = || live::may_view_chat(&self.app, &user_id, &user.role, chat_id);
         match kind {
-            "join" => match readable().await {
-                Some(_) => {
-                    socket.join(&chat_room(chat_id));
-                    Some(Value::Bool(true))
-                }
-                None => Some(Value::Bool(false)),
-            },
+            "join" if readable().await => {
+                socket.join(&chat_room(chat_id));
+                Some(Value::Bool(true))
+            }
+            "join" => Some(Value::Bool(false)),
             "leave" => {
                 socket.leave(&chat_room(chat_id));
                 Some(Value::Bool(true))
             }
             "typing" => {
                 let typing = data.pointer("/data/data/typing").and_then(Value::as_bool)?;
-                if !socket.in_room(&chat_room(chat_id)) || readable().await.is_none() {
+                if !socket.in_room(&chat_room(chat_id)) || !readable().await {
                     return Some(Value::Bool(false));
                 }
                 let event = json!({
@@ -131,18 +87,7 @@ impl SocketEvents {
                 Some(Value::Bool(true))
             }
             "last_read_at" => {
-                let mut chat = self.chats.get(chat_id).await.ok().flatten()?;
-                if chat.user_id.as_str() != user.id {
-                    return None;
-                }
-                let now = now_epoch();
-                chat.last_read_at = Some(now);
-                self.chats.save_flags(&chat).await.ok()?;
-                let event = json!({
-                    "chat_id": chat_id,
-                    "data": {"type": "chat:list", "data": {"chat_id": chat_id, "last_read_at": now}},
-                });
-                self.realtime.emit(&user_room(&user.id), "events", &event);
+                live::mark_read(&self.app, &user_id, chat_id).await;
                 None
             }
             _ => None,
@@ -171,13 +116,7 @@ impl SocketHandler for SocketEvents {
                 let mut profile = user.profile.clone();
                 profile["last_seen_at"] = json!(now_epoch());
                 self.realtime.pools.set_session(&socket.id, &profile).await;
-                if let Err(error) = self
-                    .users
-                    .touch(&UserId::from(user.id.as_str()), now_epoch())
-                    .await
-                {
-                    tracing::debug!(%error, "heartbeat could not record activity");
-                }
+                live::record_activity(&self.app, &UserId::from(user.id.as_str())).await;
                 None
             }
             "usage" => {

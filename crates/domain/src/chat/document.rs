@@ -198,13 +198,15 @@ pub fn message_record(
         .filter(|t| *t > 0)
         .unwrap_or(now);
     Some(MessageRecord {
-        message_id: message_id.to_owned(),
-        user_id,
+        message_id: message_id.into(),
+        user_id: user_id.into(),
         role,
-        parent_id: text("parentId").or_else(|| text("parent_id")),
+        parent_id: text("parentId")
+            .or_else(|| text("parent_id"))
+            .map(Into::into),
         content: json(&["content"]),
         output: json(&["output"]),
-        model_id: text("model").or_else(|| text("model_id")),
+        model_id: text("model").or_else(|| text("model_id")).map(Into::into),
         files: json(&["files"]),
         sources: json(&["sources"]),
         embeds: json(&["embeds"]),

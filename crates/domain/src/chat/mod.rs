@@ -2,14 +2,25 @@
 //! chat history API runs. The document logic (history merge, message deletion, current
 //! message) is pure and lives in [`document`].
 
+mod chat_document;
 pub mod document;
 pub mod search;
 pub mod share;
 pub mod tags;
 pub mod turn;
 
-use crate::UserId;
+pub use chat_document::ChatDocument;
+
+use crate::ids::{ChatId, FolderId, MessageId, ModelId, ShareId, UserId};
 use serde_json::Value;
+
+/// Whether a chat id names a stored chat (not a temporary, local or channel one).
+pub fn is_saved_chat_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with("temporary:")
+        && !id.starts_with("local:")
+        && !id.starts_with("channel:")
+}
 
 /// Title Open WebUI gives chats without one.
 pub const DEFAULT_TITLE: &str = "New Chat";
@@ -18,19 +29,19 @@ pub const DEFAULT_TITLE: &str = "New Chat";
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chat {
     /// Id (UUID v4).
-    pub id: String,
+    pub id: ChatId,
     /// Owner.
     pub user_id: UserId,
     /// Title (mirrors `document.title`).
     pub title: String,
     /// The conversation document: title, models, history tree, messages, files, timestamp.
-    pub document: Value,
+    pub document: ChatDocument,
     /// Creation (epoch seconds).
     pub created_at: i64,
     /// Last change of the conversation (epoch seconds).
     pub updated_at: i64,
     /// Token of the shared snapshot, when shared.
-    pub share_id: Option<String>,
+    pub share_id: Option<ShareId>,
     /// Hidden from the main list.
     pub archived: bool,
     /// Pinned to the top of the sidebar.
@@ -40,13 +51,13 @@ pub struct Chat {
     /// Chat variables.
     pub variables: Value,
     /// Folder, if filed.
-    pub folder_id: Option<String>,
+    pub folder_id: Option<FolderId>,
     /// Background tasks recorded on the chat.
     pub tasks: Option<Value>,
     /// Summary written by context compaction.
     pub summary: Option<String>,
     /// Leaf message of the current branch.
-    pub current_message_id: Option<String>,
+    pub current_message_id: Option<MessageId>,
     /// When the owner last read it (epoch seconds).
     pub last_read_at: Option<i64>,
 }
@@ -67,7 +78,7 @@ impl Chat {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChatTitle {
     /// Id.
-    pub id: String,
+    pub id: ChatId,
     /// Title.
     pub title: String,
     /// Last change.
@@ -110,7 +121,7 @@ impl ChatSort {
 pub struct ChatListQuery {
     /// Only chats in this folder (otherwise chats in folders are left out unless
     /// `include_folders`).
-    pub folder_id: Option<String>,
+    pub folder_id: Option<FolderId>,
     /// Keep pinned chats in the list.
     pub include_pinned: bool,
     /// Keep chats that are in folders.
@@ -135,19 +146,19 @@ pub struct ChatListQuery {
 #[derive(Clone, Debug, PartialEq)]
 pub struct MessageRecord {
     /// The message id inside the document (the row id is `{chat_id}-{message_id}`).
-    pub message_id: String,
+    pub message_id: MessageId,
     /// Author.
-    pub user_id: String,
+    pub user_id: UserId,
     /// `user`, `assistant` or `system`.
     pub role: String,
     /// Parent message.
-    pub parent_id: Option<String>,
+    pub parent_id: Option<MessageId>,
     /// The message content.
     pub content: Option<Value>,
     /// Output items.
     pub output: Option<Value>,
     /// Model of an assistant message.
-    pub model_id: Option<String>,
+    pub model_id: Option<ModelId>,
     /// Attached files.
     pub files: Option<Value>,
     /// Sources.

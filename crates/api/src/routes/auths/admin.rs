@@ -1,21 +1,15 @@
-//! Admin functions of `/api/v1/auths`: add a user, the admin contact, the LDAP switch.
+//! Admin functions of `/api/v1/auths`: add a user, the admin contact, and the auth settings
+//! of Admin ▸ Settings (General, LDAP, OAuth).
 
-use super::check_image_url;
-use super::dto::{AddUserForm, AddUserResponse, AdminDetails};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{AdminUser, CurrentUser};
-use crate::messages as msg;
 use crate::state::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{get, post, web};
-use hearth_auth::accounts::NewUserRequest;
-use hearth_auth::tokens::TokenRequest;
-use hearth_domain::Role;
-use hearth_domain::config::keys;
-use hearth_domain::time::now_epoch;
-use hearth_domain::user::default_profile_image_url;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use hearth_services::accounts::dto::{AddUserForm, AddUserResponse, AdminDetails, LdapToggle};
+use hearth_services::accounts::{admin, admin_config, sso_config};
+use serde_json::{Map, Value};
+
+type Form = web::Json<Map<String, Value>>;
 
 /// Adds an account (admin). The new user is not promoted, whatever the user count.
 #[utoipa::path(tag = "auths", request_body = AddUserForm, responses((status = 200, body = AddUserResponse)))]
@@ -25,42 +19,9 @@ pub async fn add_user(
     _admin: AdminUser,
     form: web::Json<AddUserForm>,
 ) -> ApiResult<web::Json<AddUserResponse>> {
-    let form = form.into_inner();
-    check_image_url(&state, form.profile_image_url.as_deref(), true)?;
-    let role = match form.role.as_deref() {
-        None => Role::Pending,
-        Some(text) => text.parse().map_err(|_| {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, msg::INVALID_AUTH_REQUEST)
-        })?,
-    };
-    let request = NewUserRequest {
-        name: form.name,
-        email: form.email,
-        password: form.password,
-        profile_image_url: form.profile_image_url,
-        role,
-    };
-    let created = state.accounts.create(request, false, now_epoch()).await?;
-    state.mark_users_exist();
-    let token = state.authenticator.tokens().issue(
-        &TokenRequest {
-            user_id: &created.user.id,
-            session_stamp: Some(&created.session_stamp),
-            auth_method: None,
-            lifetime_secs: state.config.view().jwt_lifetime_secs,
-        },
-        now_epoch(),
-    )?;
-    let user = created.user;
-    Ok(web::Json(AddUserResponse {
-        profile_image_url: default_profile_image_url(&user.id),
-        id: user.id.into_string(),
-        email: user.email,
-        name: user.name,
-        role: user.role.to_string(),
-        token: token.token,
-        token_type: "Bearer",
-    }))
+    Ok(web::Json(
+        admin::add_user(&state.app, form.into_inner()).await?,
+    ))
 }
 
 /// Name and email of the admin to contact, shown to pending users (400 when hidden).
@@ -70,43 +31,37 @@ pub async fn admin_details(
     state: web::Data<AppState>,
     _caller: CurrentUser,
 ) -> ApiResult<web::Json<AdminDetails>> {
-    let view = state.config.view();
-    if !view.flag(keys::ADMIN_SHOW) {
-        return Err(ApiError::bad_request(msg::ACTION_PROHIBITED));
-    }
-    let users = &state.stores.users;
-    let details = match view
-        .snapshot
-        .text(keys::ADMIN_EMAIL)
-        .filter(|e| !e.is_empty())
-    {
-        Some(email) => AdminDetails {
-            name: users.get_by_email(email).await?.map(|u| u.name),
-            email: Some(email.to_owned()),
-        },
-        None => {
-            let first = state.primary_admin().await?;
-            AdminDetails {
-                name: first.as_ref().map(|u| u.name.clone()),
-                email: first.map(|u| u.email),
-            }
-        }
-    };
-    Ok(web::Json(details))
+    Ok(web::Json(admin::admin_details(&state.app).await?))
+}
+
+/// The auth and instance settings of Admin ▸ Settings ▸ General.
+#[utoipa::path(tag = "auths", responses((status = 200, body = Object)))]
+#[get("/admin/config")]
+pub async fn get_admin_config(
+    state: web::Data<AppState>,
+    _admin: AdminUser,
+) -> web::Json<Map<String, Value>> {
+    web::Json(admin_config::admin_config(&state.app))
+}
+
+/// Saves those settings; answers with the stored values.
+#[utoipa::path(tag = "auths", request_body = Object, responses((status = 200, body = Object)))]
+#[post("/admin/config")]
+pub async fn update_admin_config(
+    state: web::Data<AppState>,
+    _admin: AdminUser,
+    form: Form,
+) -> ApiResult<web::Json<Map<String, Value>>> {
+    Ok(web::Json(
+        admin_config::set_admin_config(&state.app, &form).await?,
+    ))
 }
 
 /// `{ENABLE_LDAP}`.
 #[utoipa::path(tag = "auths", responses((status = 200, body = Object)))]
 #[get("/admin/config/ldap")]
 pub async fn get_ldap_config(state: web::Data<AppState>, _admin: AdminUser) -> web::Json<Value> {
-    web::Json(json!({"ENABLE_LDAP": state.config.view().flag("ldap.enable")}))
-}
-
-/// Body of `POST /admin/config/ldap`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct LdapToggle {
-    /// Whether LDAP sign-in is on.
-    pub enable_ldap: bool,
+    web::Json(admin::ldap_config(&state.app))
 }
 
 /// Turns LDAP sign-in on or off.
@@ -117,9 +72,47 @@ pub async fn update_ldap_config(
     _admin: AdminUser,
     form: web::Json<LdapToggle>,
 ) -> ApiResult<web::Json<Value>> {
-    state
-        .config
-        .set(vec![("ldap.enable".into(), json!(form.enable_ldap))])
-        .await?;
-    Ok(web::Json(json!({"ENABLE_LDAP": form.enable_ldap})))
+    Ok(web::Json(
+        admin::set_ldap_config(&state.app, form.enable_ldap).await?,
+    ))
+}
+
+/// The LDAP server settings (admin).
+#[utoipa::path(tag = "auths", responses((status = 200, body = Object)))]
+#[get("/admin/config/ldap/server")]
+pub async fn get_ldap_server(state: web::Data<AppState>, _admin: AdminUser) -> web::Json<Value> {
+    web::Json(sso_config::ldap_server(&state.app))
+}
+
+/// Saves the LDAP server settings (admin); the required fields must not be empty.
+#[utoipa::path(tag = "auths", request_body = Object, responses((status = 200, body = Object), (status = 400)))]
+#[post("/admin/config/ldap/server")]
+pub async fn update_ldap_server(
+    state: web::Data<AppState>,
+    _admin: AdminUser,
+    form: Form,
+) -> ApiResult<web::Json<Value>> {
+    Ok(web::Json(
+        sso_config::set_ldap_server(&state.app, &form).await?,
+    ))
+}
+
+/// The OAuth settings (admin). Lists read as the form shows them: comma-separated.
+#[utoipa::path(tag = "auths", responses((status = 200, body = Object)))]
+#[get("/admin/config/oauth")]
+pub async fn get_oauth_config(state: web::Data<AppState>, _admin: AdminUser) -> web::Json<Value> {
+    web::Json(sso_config::oauth_config(&state.app))
+}
+
+/// Saves the OAuth settings the form sends (unknown fields and nulls are ignored).
+#[utoipa::path(tag = "auths", request_body = Object, responses((status = 200, body = Object)))]
+#[post("/admin/config/oauth")]
+pub async fn update_oauth_config(
+    state: web::Data<AppState>,
+    _admin: AdminUser,
+    form: Form,
+) -> ApiResult<web::Json<Value>> {
+    Ok(web::Json(
+        sso_config::set_oauth_config(&state.app, &form).await?,
+    ))
 }

@@ -1,31 +1,16 @@
-//! `/api/v1/auths`: sessions, profile, passwords, API keys and the admin's auth settings.
+//! `/api/v1/auths`: sessions, profile, passwords, API keys and the admin's auth settings (use
+//! cases in `hearth_services::accounts`).
 
 mod admin;
-mod admin_config;
-mod api_key;
-pub mod dto;
-mod ldap;
 mod profile;
 mod session;
-mod sso_config;
-
-pub(crate) use session::create_promoting_first;
-pub use session::optional_session_user;
 
 use crate::body::auth_json_config;
 use crate::cookies;
-use crate::error::{ApiError, ApiResult};
-use crate::messages as msg;
 use crate::state::AppState;
 use actix_web::HttpResponse;
-use actix_web::http::StatusCode;
 use actix_web::middleware::DefaultHeaders;
-use dto::SessionResponse;
-use hearth_auth::tokens::{IssuedToken, TokenRequest};
-use hearth_domain::User;
-use hearth_domain::time::now_epoch;
-use hearth_domain::user::default_profile_image_url;
-use hearth_domain::validate::check_profile_image_url;
+use hearth_services::accounts::Session;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -39,92 +24,35 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
             .service(session::signin)
             .service(session::signup)
             .service(session::signout)
-            .service(ldap::ldap_signin)
+            .service(session::ldap_signin)
             .service(profile::update_profile)
             .service(profile::update_timezone)
             .service(profile::update_password)
             .service(profile::mfa_status)
             .service(admin::add_user)
             .service(admin::admin_details)
-            .service(admin_config::get_admin_config)
-            .service(admin_config::update_admin_config)
+            .service(admin::get_admin_config)
+            .service(admin::update_admin_config)
             .service(admin::get_ldap_config)
             .service(admin::update_ldap_config)
-            .service(sso_config::get_ldap_server)
-            .service(sso_config::update_ldap_server)
-            .service(sso_config::get_oauth_config)
-            .service(sso_config::update_oauth_config)
-            .service(api_key::create_api_key)
-            .service(api_key::get_api_key)
-            .service(api_key::delete_api_key),
+            .service(admin::get_ldap_server)
+            .service(admin::update_ldap_server)
+            .service(admin::get_oauth_config)
+            .service(admin::update_oauth_config)
+            .service(profile::create_api_key)
+            .service(profile::get_api_key)
+            .service(profile::delete_api_key),
     );
 }
 
-/// Signs a session token for `user`, living as long as the settings say.
-pub(crate) fn sign_token(
-    state: &AppState,
-    user: &User,
-    stamp: Option<&str>,
-    method: Option<&str>,
-) -> ApiResult<IssuedToken> {
-    let request = TokenRequest {
-        user_id: &user.id,
-        session_stamp: stamp,
-        auth_method: method,
-        lifetime_secs: state.config.view().jwt_lifetime_secs,
-    };
-    Ok(state.authenticator.tokens().issue(&request, now_epoch())?)
-}
-
-/// Signs a session token for `user` and answers with it and the `token` cookie.
-pub(crate) fn issue_session(
-    state: &AppState,
-    user: &User,
-    stamp: Option<&str>,
-    method: Option<&str>,
-) -> ApiResult<HttpResponse> {
-    let view = state.config.view();
-    let issued = sign_token(state, user, stamp, method)?;
-    let settings = &state.settings;
+/// A session as the answer: its body, and the `token` cookie.
+fn session_response(state: &AppState, session: Session) -> HttpResponse {
+    let http = &state.app.settings.http;
     let cookie = cookies::session(
-        &issued.token,
-        view.jwt_lifetime_secs,
-        settings.http.cookie_same_site,
-        settings.http.cookie_secure,
+        &session.token,
+        session.lifetime,
+        http.cookie_same_site,
+        http.cookie_secure,
     );
-    let body = SessionResponse {
-        id: user.id.to_string(),
-        name: user.name.clone(),
-        role: user.role.to_string(),
-        email: user.email.clone(),
-        profile_image_url: default_profile_image_url(&user.id),
-        token: issued.token,
-        token_type: "Bearer",
-        expires_at: issued.expires_at,
-        permissions: view.permissions.clone(),
-    };
-    Ok(HttpResponse::Ok().cookie(cookie).json(body))
-}
-
-/// Validates a profile image URL. On the auth routes (`terse`) a bad URL is the generic
-/// 422 of those routes; elsewhere it is FastAPI's detail list.
-pub(crate) fn check_image_url(state: &AppState, url: Option<&str>, terse: bool) -> ApiResult<()> {
-    let Some(url) = url else { return Ok(()) };
-    let settings = &state.settings;
-    check_profile_image_url(
-        url,
-        &settings.accounts.profile_image_allowed_mime_types,
-        settings.accounts.profile_image_max_data_uri_size,
-    )
-    .map_err(|error| {
-        if terse {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, msg::INVALID_AUTH_REQUEST)
-        } else {
-            ApiError::validation(serde_json::json!([{
-                "type": "value_error",
-                "loc": ["body", "profile_image_url"],
-                "msg": format!("Value error, {error}"),
-            }]))
-        }
-    })
+    HttpResponse::Ok().cookie(cookie).json(session.body)
 }

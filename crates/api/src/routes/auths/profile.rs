@@ -1,17 +1,15 @@
-//! The signed-in user's own profile, time zone and password.
+//! The signed-in user's own profile, time zone, password and API key.
 
-use super::check_image_url;
-use super::dto::{
-    ProfileResponse, StatusResponse, TimezoneForm, UpdatePasswordForm, UpdateProfileForm,
-};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{CurrentUser, VerifiedUser};
-use crate::messages as msg;
+use crate::error::ApiResult;
+use crate::extract::{CurrentUser, HumanUser, VerifiedUser};
 use crate::state::AppState;
-use actix_web::{get, post, web};
-use hearth_domain::text::strip_nul;
-use hearth_domain::time::now_epoch;
-use hearth_domain::user::UserPatch;
+use actix_web::{delete, get, post, web};
+use hearth_services::accounts::dto::{
+    ApiKeyResponse, ProfileResponse, StatusResponse, TimezoneForm, UpdatePasswordForm,
+    UpdateProfileForm,
+};
+use hearth_services::accounts::{api_key, profile};
+use serde_json::{Value, json};
 
 /// Updates name, avatar, bio, gender and date of birth (omitted optional fields are cleared).
 #[utoipa::path(tag = "auths", request_body = UpdateProfileForm, responses((status = 200, body = ProfileResponse)))]
@@ -22,27 +20,9 @@ pub async fn update_profile(
     form: web::Json<UpdateProfileForm>,
 ) -> ApiResult<web::Json<ProfileResponse>> {
     let form = form.into_inner();
-    check_image_url(&state, Some(&form.profile_image_url), true)?;
-    let patch = UserPatch {
-        name: Some(strip_nul(&form.name)),
-        profile_image_url: Some(strip_nul(&form.profile_image_url)),
-        bio: Some(form.bio.as_deref().map(strip_nul)),
-        gender: Some(form.gender.as_deref().map(strip_nul)),
-        date_of_birth: Some(form.date_of_birth),
-        ..UserPatch::default()
-    };
-    let user = state
-        .stores
-        .users
-        .update(&caller.user().id, &patch, now_epoch())
-        .await?;
-    Ok(web::Json(ProfileResponse {
-        id: user.id.to_string(),
-        name: user.name.clone(),
-        role: user.role.to_string(),
-        email: user.email.clone(),
-        profile_image_url: user.profile_image_or_default(),
-    }))
+    Ok(web::Json(
+        profile::update_profile(&state.app, caller.user(), form).await?,
+    ))
 }
 
 /// Records the browser's time zone.
@@ -53,16 +33,10 @@ pub async fn update_timezone(
     caller: CurrentUser,
     form: web::Json<TimezoneForm>,
 ) -> ApiResult<web::Json<StatusResponse>> {
-    let patch = UserPatch {
-        timezone: Some(strip_nul(&form.timezone)),
-        ..UserPatch::default()
-    };
-    state
-        .stores
-        .users
-        .update(&caller.user().id, &patch, now_epoch())
-        .await?;
-    Ok(web::Json(StatusResponse { status: true }))
+    let form = form.into_inner();
+    Ok(web::Json(
+        profile::update_timezone(&state.app, caller.user(), form).await?,
+    ))
 }
 
 /// Changes the caller's password. Every session of the user, this one included, ends.
@@ -73,21 +47,51 @@ pub async fn update_password(
     caller: CurrentUser,
     form: web::Json<UpdatePasswordForm>,
 ) -> ApiResult<web::Json<bool>> {
-    if hearth_settings::non_empty(&state.settings.accounts.trusted_email_header).is_some() {
-        return Err(ApiError::bad_request(msg::ACTION_PROHIBITED));
-    }
-    state
-        .accounts
-        .change_password(caller.user(), &form.password, &form.new_password)
-        .await?;
-    Ok(web::Json(true))
+    let form = form.into_inner();
+    Ok(web::Json(
+        profile::update_password(&state.app, caller.user(), form).await?,
+    ))
 }
 
 /// Two-factor sign-in status (not available yet: off for everyone).
 #[utoipa::path(tag = "auths", responses((status = 200, body = Object)))]
 #[get("/mfa/status")]
-pub async fn mfa_status(_caller: crate::extract::HumanUser) -> web::Json<serde_json::Value> {
-    web::Json(
-        serde_json::json!({"enabled": false, "required": false, "recovery_codes_remaining": 0}),
-    )
+pub async fn mfa_status(_caller: HumanUser) -> web::Json<Value> {
+    web::Json(json!({"enabled": false, "required": false, "recovery_codes_remaining": 0}))
+}
+
+/// Creates a new key, replacing the previous one.
+#[utoipa::path(tag = "auths", responses((status = 200, body = ApiKeyResponse)))]
+#[post("/api_key")]
+pub async fn create_api_key(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+) -> ApiResult<web::Json<ApiKeyResponse>> {
+    Ok(web::Json(
+        api_key::create_api_key(&state.app, caller.user()).await?,
+    ))
+}
+
+/// The caller's key.
+#[utoipa::path(tag = "auths", responses((status = 200, body = ApiKeyResponse)))]
+#[get("/api_key")]
+pub async fn get_api_key(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+) -> ApiResult<web::Json<ApiKeyResponse>> {
+    Ok(web::Json(
+        api_key::get_api_key(&state.app, caller.user()).await?,
+    ))
+}
+
+/// Deletes the caller's key.
+#[utoipa::path(tag = "auths", responses((status = 200, body = bool)))]
+#[delete("/api_key")]
+pub async fn delete_api_key(
+    state: web::Data<AppState>,
+    caller: CurrentUser,
+) -> ApiResult<web::Json<bool>> {
+    Ok(web::Json(
+        api_key::delete_api_key(&state.app, caller.user()).await?,
+    ))
 }

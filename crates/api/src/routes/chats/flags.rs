@@ -1,14 +1,14 @@
 //! Pins, archive, folder placement and read markers.
 
-use super::dto::{ChatResponse, FolderMove};
-use super::{check_own_folder, folder_unread_counts, own_chat};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
-use crate::messages as msg;
 use crate::state::AppState;
 use actix_web::{get, post, web};
-use hearth_domain::time::now_epoch;
-use serde_json::{Value, json};
+use hearth_domain::ids::{ChatId, FolderId};
+use hearth_services::chats::dto::ChatResponse;
+use hearth_services::chats::flags;
+use hearth_services::chats::forms::FolderMove;
+use serde_json::Value;
 
 /// Whether a chat is pinned.
 #[utoipa::path(tag = "chats", responses((status = 200, body = bool)))]
@@ -18,10 +18,9 @@ pub async fn pinned_status(
     caller: VerifiedUser,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<bool>> {
+    let id = ChatId::from(path.into_inner());
     Ok(web::Json(
-        own_chat(&state, caller.user(), &path, msg::DEFAULT)
-            .await?
-            .pinned,
+        flags::pinned_status(&state.app, caller.user(), &id).await?,
     ))
 }
 
@@ -33,13 +32,8 @@ pub async fn pin(
     caller: VerifiedUser,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<ChatResponse>> {
-    let mut chat = own_chat(&state, caller.user(), &path, msg::DEFAULT).await?;
-    let now = now_epoch();
-    chat.pinned = !chat.pinned;
-    chat.updated_at = now;
-    chat.last_read_at = Some(now);
-    state.stores.chats.save_flags(&chat).await?;
-    Ok(web::Json(chat.into()))
+    let id = ChatId::from(path.into_inner());
+    Ok(web::Json(flags::pin(&state.app, caller.user(), &id).await?))
 }
 
 /// Archives or unarchives a chat (archiving takes it out of its folder).
@@ -50,14 +44,10 @@ pub async fn archive(
     caller: VerifiedUser,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<ChatResponse>> {
-    let mut chat = own_chat(&state, caller.user(), &path, msg::DEFAULT).await?;
-    let now = now_epoch();
-    chat.archived = !chat.archived;
-    chat.folder_id = None;
-    chat.updated_at = now;
-    chat.last_read_at = Some(now);
-    state.stores.chats.save_flags(&chat).await?;
-    Ok(web::Json(chat.into()))
+    let id = ChatId::from(path.into_inner());
+    Ok(web::Json(
+        flags::archive(&state.app, caller.user(), &id).await?,
+    ))
 }
 
 /// Archives every chat of the caller.
@@ -67,22 +57,9 @@ pub async fn archive_all(
     state: web::Data<AppState>,
     caller: VerifiedUser,
 ) -> ApiResult<web::Json<bool>> {
-    let user = &caller.user().id;
-    let folders: Vec<String> = state
-        .stores
-        .folders
-        .folders(user)
-        .await?
-        .into_iter()
-        .map(|f| f.id)
-        .collect();
-    state
-        .stores
-        .chats
-        .move_out_of_folders(user, &folders, None)
-        .await?;
-    state.stores.chats.set_archived_for_user(user, true).await?;
-    Ok(web::Json(true))
+    Ok(web::Json(
+        flags::archive_all(&state.app, caller.user()).await?,
+    ))
 }
 
 /// Unarchives every chat of the caller.
@@ -92,12 +69,9 @@ pub async fn unarchive_all(
     state: web::Data<AppState>,
     caller: VerifiedUser,
 ) -> ApiResult<web::Json<bool>> {
-    state
-        .stores
-        .chats
-        .set_archived_for_user(&caller.user().id, false)
-        .await?;
-    Ok(web::Json(true))
+    Ok(web::Json(
+        flags::unarchive_all(&state.app, caller.user()).await?,
+    ))
 }
 
 /// Moves a chat into a folder (or out, with `null`); it is unpinned and unarchived.
@@ -109,18 +83,11 @@ pub async fn move_to_folder(
     path: web::Path<String>,
     form: web::Json<FolderMove>,
 ) -> ApiResult<web::Json<ChatResponse>> {
-    let user = caller.user();
-    let mut chat = own_chat(&state, user, &path, msg::DEFAULT).await?;
-    let target = form.into_inner().folder_id;
-    check_own_folder(&state, user, target.as_deref()).await?;
-    let now = now_epoch();
-    chat.archived = chat.archived && target.is_none();
-    chat.folder_id = target;
-    chat.pinned = false;
-    chat.updated_at = now;
-    chat.last_read_at = Some(now);
-    state.stores.chats.save_flags(&chat).await?;
-    Ok(web::Json(chat.into()))
+    let id = ChatId::from(path.into_inner());
+    let target = form.into_inner().folder_id.map(FolderId::from);
+    Ok(web::Json(
+        flags::move_to_folder(&state.app, caller.user(), &id, target).await?,
+    ))
 }
 
 /// Marks every chat read.
@@ -130,16 +97,7 @@ pub async fn read_all(
     state: web::Data<AppState>,
     caller: VerifiedUser,
 ) -> ApiResult<web::Json<Value>> {
-    let user = caller.user();
-    let updated = state
-        .stores
-        .chats
-        .mark_read(&user.id, None, now_epoch())
-        .await?;
-    let counts = folder_unread_counts(&state, user).await?;
-    Ok(web::Json(
-        json!({"updated_count": updated, "folder_unread_counts": counts}),
-    ))
+    Ok(web::Json(flags::read_all(&state.app, caller.user()).await?))
 }
 
 /// Marks a chat unread.
@@ -150,15 +108,8 @@ pub async fn unread(
     caller: VerifiedUser,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<Value>> {
-    let user = caller.user();
-    let mut chat = match state.stores.chats.get(&path).await? {
-        Some(chat) if chat.user_id == user.id => chat,
-        _ => return Err(ApiError::not_found(msg::NOT_FOUND)),
-    };
-    chat.last_read_at = Some(0);
-    state.stores.chats.save_flags(&chat).await?;
-    let counts = folder_unread_counts(&state, user).await?;
-    Ok(web::Json(json!({
-        "chat_id": chat.id, "last_read_at": 0, "folder_id": chat.folder_id, "folder_unread_counts": counts,
-    })))
+    let id = ChatId::from(path.into_inner());
+    Ok(web::Json(
+        flags::unread(&state.app, caller.user(), &id).await?,
+    ))
 }

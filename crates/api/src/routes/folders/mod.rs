@@ -1,23 +1,16 @@
-//! `/api/v1/folders`: the caller's chat folders (a tree), with unread counts.
+//! `/api/v1/folders`: the caller's chat folders (use cases in `hearth_services::folders`).
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
-use crate::messages as msg;
-use crate::routes::chats::{folder_unread_counts, may};
 use crate::state::AppState;
 use actix_web::{delete, get, post, web};
-use hearth_domain::folder::{Folder, subtree_ids, would_cycle};
-use hearth_domain::text::{strip_nul, strip_nul_json};
-use hearth_domain::time::now_epoch;
-use hearth_domain::{Role, User};
-use serde_json::{Value, json};
-mod chats;
-pub mod dto;
-
-use dto::{
+use hearth_domain::ids::FolderId;
+use hearth_services::folders::dto::{
     DeleteParams, ExpandedForm, FolderEntry, FolderForm, FolderResponse, FolderUpdateForm,
     ParentForm,
 };
+use hearth_services::folders::{self, FolderChatsParams};
+use serde_json::Value;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -28,7 +21,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(list)
             .service(create)
             .service(shared)
-            .service(chats::folder_page_chats)
+            .service(folder_page_chats)
             .service(get)
             .service(update)
             .service(update_parent)
@@ -38,89 +31,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
     );
 }
 
-/// Folders must be enabled and, for non-admins, permitted.
-fn check_enabled(state: &AppState, user: &User) -> ApiResult<()> {
-    let view = state.config.view();
-    if view.snapshot.get("folders.enable") == Some(&Value::Bool(false))
-        || !may(state, user, "features.folders")
-    {
-        return Err(ApiError::forbidden(msg::ACCESS_PROHIBITED));
-    }
-    Ok(())
-}
+type Folder = ApiResult<web::Json<FolderResponse>>;
 
-async fn own_folder(state: &AppState, user: &User, id: &str) -> ApiResult<Folder> {
-    state
-        .stores
-        .folders
-        .folder(&user.id, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(msg::NOT_FOUND))
-}
-
-fn exists_already() -> ApiError {
-    ApiError::bad_request("[ERROR: Folder already exists]")
-}
-
-fn sibling_named(
-    folders: &[Folder],
-    parent: Option<&str>,
-    name: &str,
-    except: Option<&str>,
-) -> bool {
-    folders.iter().any(|f| {
-        f.parent_id.as_deref() == parent
-            && f.name.eq_ignore_ascii_case(name)
-            && Some(f.id.as_str()) != except
-    })
-}
-
-fn clean(value: Option<Value>) -> Option<Value> {
-    value.filter(Value::is_object).map(|mut v| {
-        strip_nul_json(&mut v);
-        v
-    })
-}
-
-/// The caller's folders with unread counts; folders whose parent is missing or in a
-/// cycle are moved to the root.
+/// The caller's folders with unread counts; folders whose parent is missing or in a cycle
+/// are moved to the root.
 #[utoipa::path(tag = "folders", responses((status = 200, body = Vec<FolderEntry>)))]
 #[get("/")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: VerifiedUser,
 ) -> ApiResult<web::Json<Vec<FolderEntry>>> {
-    let user = caller.user();
-    check_enabled(&state, user)?;
-    let mut folders = state.stores.folders.folders(&user.id).await?;
-    let snapshot = folders.clone();
-    for folder in &mut folders {
-        let Some(parent) = folder.parent_id.clone() else {
-            continue;
-        };
-        let orphan =
-            !snapshot.iter().any(|f| f.id == parent) || would_cycle(&snapshot, &folder.id, &parent);
-        if orphan {
-            folder.parent_id = None;
-            state.stores.folders.save_folder(folder).await?;
-        }
-    }
-    let counts = folder_unread_counts(&state, user).await?;
-    Ok(web::Json(
-        folders
-            .into_iter()
-            .map(|f| FolderEntry {
-                unread_count: counts.get(&f.id).copied().unwrap_or(0),
-                id: f.id,
-                name: f.name,
-                meta: f.meta,
-                parent_id: f.parent_id,
-                is_expanded: f.is_expanded,
-                created_at: f.created_at,
-                updated_at: f.updated_at,
-            })
-            .collect(),
-    ))
+    Ok(web::Json(folders::list(&state.app, caller.user()).await?))
 }
 
 /// Creates a folder (names are unique among siblings).
@@ -130,40 +51,10 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     form: web::Json<FolderForm>,
-) -> ApiResult<web::Json<FolderResponse>> {
-    let user = caller.user();
-    check_enabled(&state, user)?;
-    let form = form.into_inner();
-    let name = strip_nul(form.name.trim());
-    if name.is_empty() {
-        return Err(ApiError::bad_request(
-            "[ERROR: Folder name cannot be empty]",
-        ));
-    }
-    let folders = state.stores.folders.folders(&user.id).await?;
-    if let Some(parent) = &form.parent_id
-        && !folders.iter().any(|f| &f.id == parent)
-    {
-        return Err(ApiError::not_found(msg::NOT_FOUND));
-    }
-    if sibling_named(&folders, form.parent_id.as_deref(), &name, None) {
-        return Err(exists_already());
-    }
-    let now = now_epoch();
-    let folder = Folder {
-        id: uuid::Uuid::new_v4().to_string(),
-        parent_id: form.parent_id,
-        user_id: user.id.clone(),
-        name,
-        items: None,
-        meta: clean(form.meta),
-        data: clean(form.data),
-        is_expanded: false,
-        created_at: now,
-        updated_at: now,
-    };
-    state.stores.folders.insert_folder(&folder).await?;
-    Ok(web::Json(folder.into()))
+) -> Folder {
+    Ok(web::Json(
+        folders::create(&state.app, caller.user(), form.into_inner()).await?,
+    ))
 }
 
 /// Folders shared with the caller (sharing is not available yet: always empty).
@@ -173,8 +64,22 @@ pub async fn shared(
     state: web::Data<AppState>,
     caller: VerifiedUser,
 ) -> ApiResult<web::Json<Vec<Value>>> {
-    check_enabled(&state, caller.user())?;
-    Ok(web::Json(Vec::new()))
+    Ok(web::Json(folders::shared(&state.app, caller.user())?))
+}
+
+/// The chats in one of the caller's folders, as the folder's page lists them.
+#[utoipa::path(tag = "folders", params(FolderChatsParams), responses((status = 200, body = Object), (status = 404)))]
+#[get("/{id}/shared/chats")]
+pub async fn folder_page_chats(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+    params: web::Query<FolderChatsParams>,
+) -> ApiResult<web::Json<Value>> {
+    let id = FolderId::from(path.into_inner());
+    Ok(web::Json(
+        folders::page_chats(&state.app, caller.user(), &id, &params).await?,
+    ))
 }
 
 /// One folder.
@@ -185,15 +90,10 @@ pub async fn get(
     caller: VerifiedUser,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<Value>> {
-    let user = caller.user();
-    check_enabled(&state, user)?;
-    let folder = own_folder(&state, user, &path).await?;
-    let mut body = serde_json::to_value(FolderResponse::from(folder)).unwrap_or_default();
-    if let Value::Object(map) = &mut body {
-        map.insert("access_grants".into(), json!([]));
-        map.insert("write_access".into(), json!(true));
-    }
-    Ok(web::Json(body))
+    let id = FolderId::from(path.into_inner());
+    Ok(web::Json(
+        folders::get(&state.app, caller.user(), &id).await?,
+    ))
 }
 
 /// Renames a folder or changes its data or metadata.
@@ -204,37 +104,11 @@ pub async fn update(
     caller: VerifiedUser,
     path: web::Path<String>,
     form: web::Json<FolderUpdateForm>,
-) -> ApiResult<web::Json<FolderResponse>> {
-    let user = caller.user();
-    check_enabled(&state, user)?;
-    let mut folder = own_folder(&state, user, &path).await?;
-    let form = form.into_inner();
-    if let Some(name) = form.name.as_deref().map(|n| strip_nul(n.trim())) {
-        if name.is_empty() {
-            return Err(ApiError::bad_request(
-                "[ERROR: Folder name cannot be empty]",
-            ));
-        }
-        let folders = state.stores.folders.folders(&user.id).await?;
-        if sibling_named(
-            &folders,
-            folder.parent_id.as_deref(),
-            &name,
-            Some(&folder.id),
-        ) {
-            return Err(exists_already());
-        }
-        folder.name = name;
-    }
-    if form.data.is_some() {
-        folder.data = clean(form.data);
-    }
-    if form.meta.is_some() {
-        folder.meta = clean(form.meta);
-    }
-    folder.updated_at = now_epoch();
-    state.stores.folders.save_folder(&folder).await?;
-    Ok(web::Json(folder.into()))
+) -> Folder {
+    let id = FolderId::from(path.into_inner());
+    Ok(web::Json(
+        folders::update(&state.app, caller.user(), &id, form.into_inner()).await?,
+    ))
 }
 
 /// Moves a folder under another (not into itself or its own subfolders).
@@ -245,29 +119,12 @@ pub async fn update_parent(
     caller: VerifiedUser,
     path: web::Path<String>,
     form: web::Json<ParentForm>,
-) -> ApiResult<web::Json<FolderResponse>> {
-    let user = caller.user();
-    check_enabled(&state, user)?;
-    let mut folder = own_folder(&state, user, &path).await?;
-    let folders = state.stores.folders.folders(&user.id).await?;
-    let parent = form.into_inner().parent_id;
-    if let Some(parent) = &parent {
-        if !folders.iter().any(|f| &f.id == parent) {
-            return Err(ApiError::not_found(msg::NOT_FOUND));
-        }
-        if would_cycle(&folders, &folder.id, parent) {
-            return Err(ApiError::bad_request(
-                "[ERROR: Cannot move a folder into itself or one of its subfolders]",
-            ));
-        }
-    }
-    if sibling_named(&folders, parent.as_deref(), &folder.name, Some(&folder.id)) {
-        return Err(exists_already());
-    }
-    folder.parent_id = parent;
-    folder.updated_at = now_epoch();
-    state.stores.folders.save_folder(&folder).await?;
-    Ok(web::Json(folder.into()))
+) -> Folder {
+    let id = FolderId::from(path.into_inner());
+    let parent = form.into_inner().parent_id.map(FolderId::from);
+    Ok(web::Json(
+        folders::update_parent(&state.app, caller.user(), &id, parent).await?,
+    ))
 }
 
 /// Opens or closes a folder in the sidebar.
@@ -278,14 +135,12 @@ pub async fn update_expanded(
     caller: VerifiedUser,
     path: web::Path<String>,
     form: web::Json<ExpandedForm>,
-) -> ApiResult<web::Json<FolderResponse>> {
-    let user = caller.user();
-    check_enabled(&state, user)?;
-    let mut folder = own_folder(&state, user, &path).await?;
-    folder.is_expanded = form.is_expanded;
-    folder.updated_at = now_epoch();
-    state.stores.folders.save_folder(&folder).await?;
-    Ok(web::Json(folder.into()))
+) -> Folder {
+    let id = FolderId::from(path.into_inner());
+    let expanded = form.is_expanded;
+    Ok(web::Json(
+        folders::update_expanded(&state.app, caller.user(), &id, expanded).await?,
+    ))
 }
 
 /// Marks every chat in a folder and its subfolders read.
@@ -296,20 +151,10 @@ pub async fn read(
     caller: VerifiedUser,
     path: web::Path<String>,
 ) -> ApiResult<web::Json<Value>> {
-    let user = caller.user();
-    check_enabled(&state, user)?;
-    let folder = own_folder(&state, user, &path).await?;
-    let folders = state.stores.folders.folders(&user.id).await?;
-    let ids = subtree_ids(&folders, &folder.id);
-    let updated = state
-        .stores
-        .chats
-        .mark_read(&user.id, Some(&ids), now_epoch())
-        .await?;
-    let counts = folder_unread_counts(&state, user).await?;
-    Ok(web::Json(json!({
-        "folder_id": folder.id, "folder_ids": ids, "updated_count": updated, "folder_unread_counts": counts,
-    })))
+    let id = FolderId::from(path.into_inner());
+    Ok(web::Json(
+        folders::mark_read(&state.app, caller.user(), &id).await?,
+    ))
 }
 
 /// Deletes a folder and its subfolders; their chats are deleted too (`delete_contents`,
@@ -322,22 +167,9 @@ pub async fn remove(
     path: web::Path<String>,
     params: web::Query<DeleteParams>,
 ) -> ApiResult<web::Json<bool>> {
-    let user = caller.user();
-    check_enabled(&state, user)?;
-    let folder = own_folder(&state, user, &path).await?;
-    let folders = state.stores.folders.folders(&user.id).await?;
-    let ids = subtree_ids(&folders, &folder.id);
-    let chats = &state.stores.chats;
-    if params.delete_contents.unwrap_or(true) {
-        let has_chats = !chats.in_folders(&user.id, &ids).await?.is_empty();
-        if has_chats && user.role != Role::Admin && !may(&state, user, "chat.delete") {
-            return Err(ApiError::forbidden(msg::ACCESS_PROHIBITED));
-        }
-        chats.delete_in_folders(&user.id, &ids).await?;
-        chats.delete_unused_tags(&user.id).await?;
-    } else {
-        chats.move_out_of_folders(&user.id, &ids, None).await?;
-    }
-    state.stores.folders.delete_folders(&user.id, &ids).await?;
-    Ok(web::Json(true))
+    let id = FolderId::from(path.into_inner());
+    let contents = params.delete_contents.unwrap_or(true);
+    Ok(web::Json(
+        folders::remove(&state.app, caller.user(), &id, contents).await?,
+    ))
 }

@@ -1,7 +1,6 @@
 //! `/api/v1/users`: the user list and admin edits, the caller's settings, permissions and
-//! avatars.
+//! avatars (use cases in `hearth_services::users`).
 
-pub mod dto;
 mod manage;
 mod permissions;
 mod profile_image;

@@ -1,0 +1,85 @@
+//! The composition root: each port of the application bound to its adapter — SQL storage,
+//! HTTP model servers, Socket.IO delivery, the task registry, identity providers — and the
+//! sign-in machinery, all from the settings.
+
+use super::StartError;
+use hearth_auth::accounts::Accounts;
+use hearth_auth::activity::ActivityTracker;
+use hearth_auth::authenticate::Authenticator;
+use hearth_auth::password::PasswordHasher;
+use hearth_auth::rate_limit::RateLimiter;
+use hearth_auth::secret;
+use hearth_auth::tokens::SessionTokens;
+use hearth_persistence::SqlStore;
+use hearth_providers::Providers;
+use hearth_realtime::Realtime;
+use hearth_services::App;
+use hearth_services::app::AppParts;
+use hearth_services::config::LiveConfig;
+use hearth_settings::Settings;
+use hearth_sso::Sso;
+use hearth_tasks::{TaskRegistry, TaskSettings};
+use std::sync::Arc;
+
+/// The application and the realtime layer its sockets need.
+pub(super) struct Composed {
+    pub app: Arc<App>,
+    pub realtime: Arc<Realtime>,
+}
+
+/// Account creation and credential checks over the store.
+fn sign_in(settings: &Settings, store: &Arc<SqlStore>, secret: &str) -> (Accounts, Authenticator) {
+    let accounts = &settings.accounts;
+    let hasher = PasswordHasher::new(accounts.password_hash_cost, accounts.hash_concurrency());
+    let limiter = Arc::new(RateLimiter::new(
+        accounts.signin_rate_limit,
+        accounts.signin_rate_window.as_secs(),
+    ));
+    let activity = ActivityTracker::new(
+        store.clone(),
+        accounts.user_active_update_interval.as_secs(),
+    );
+    let authenticator = Authenticator::new(
+        SessionTokens::new(secret),
+        store.clone(),
+        store.clone(),
+        activity,
+    );
+    let accounts = Accounts::new(store.clone(), store.clone(), hasher, limiter);
+    (accounts, authenticator)
+}
+
+/// Opens and migrates storage, loads the configuration and binds every port.
+pub(super) async fn compose(settings: Arc<Settings>) -> Result<Composed, StartError> {
+    let store = SqlStore::connect(&settings.database()).await?;
+    store.migrate().await?;
+    let store = Arc::new(store);
+    let secret = match &settings.secret_key {
+        Some(secret) if !secret.is_empty() => secret.clone(),
+        _ => secret::load_or_create(&settings.data_dir)?,
+    };
+    let config = Arc::new(LiveConfig::start(store.clone(), settings.clone()).await?);
+    config.spawn_refresh(settings.config_refresh_interval);
+    let (accounts, authenticator) = sign_in(&settings, &store, &secret);
+    let manager = settings.manager().map_err(StartError::Settings)?;
+    let realtime = Arc::new(Realtime::new(&manager)?);
+    let sso = &settings.sso;
+    let identity = Sso::new(
+        &secret,
+        sso.token_encryption_key.as_deref(),
+        sso.timeout,
+        sso.login_ttl,
+    )?;
+    let app = Arc::new(App::new(AppParts {
+        settings: settings.clone(),
+        storage: store,
+        config,
+        models: Arc::new(Providers::new(settings.providers.clone())?),
+        clients: realtime.clone(),
+        tasks: TaskRegistry::new(&TaskSettings::from_redis(&settings.redis))?,
+        identity: Arc::new(identity),
+        accounts,
+        authenticator,
+    }));
+    Ok(Composed { app, realtime })
+}

@@ -1,0 +1,18 @@
+//! Ports: the capabilities Hearth needs from storage, model servers, realtime delivery and
+//! background tasks, as object-safe traits. `hearth-persistence`, `hearth-providers`,
+//! `hearth-realtime` and `hearth-tasks` implement them; tests implement them in memory.
+
+mod accounts;
+mod chats;
+mod events;
+mod models;
+mod storage;
+mod tasks;
+
+pub use crate::provider::ModelServers;
+pub use accounts::{ApiKeyStore, ConfigStore, CredentialStore, HealthCheck, OAuthStore, UserStore};
+pub use chats::{ChatStore, ChatWithMessages, DocumentEdit, Edited, FolderStore, ShareStore};
+pub use events::{Clients, chat_room, user_room};
+pub use models::ModelStore;
+pub use storage::Storage;
+pub use tasks::{StopSignal, TaskBody, TaskFuture, TaskRunner};

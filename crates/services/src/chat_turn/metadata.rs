@@ -1,0 +1,253 @@
+//! After the first answer of a turn: a title for a new chat, tags, and follow-up
+//! suggestions, each asked of the task model (or the chat's model) as a JSON object.
+
+use super::run::Run;
+use crate::chats::tags::add_named_tags;
+use crate::config::ConfigView;
+use crate::models;
+use hearth_domain::UserId;
+use hearth_domain::chat::ChatDocument;
+use hearth_domain::chat::tags::tag_id;
+use hearth_domain::ports::Edited;
+use hearth_domain::provider::ChatAnswer;
+use hearth_domain::time::now_epoch;
+use serde_json::{Map, Value, json};
+
+const TITLE_PROMPT: &str = "### Task:\nGenerate a concise, 3-5 word title summarizing the chat history.\n### Guidelines:\n- Write the title in the chat's primary language.\n- No quotation marks or special formatting.\n### Output:\nJSON format: { \"title\": \"your concise title here\" }\n### Chat History:\n<chat_history>\n{{MESSAGES:END:2}}\n</chat_history>";
+const TAGS_PROMPT: &str = "### Task:\nGenerate 1-3 broad tags categorizing the main themes of the chat history.\n### Output:\nJSON format: { \"tags\": [\"tag1\", \"tag2\"] }\n### Chat History:\n<chat_history>\n{{MESSAGES:END:6}}\n</chat_history>";
+const FOLLOW_UP_PROMPT: &str = "### Task:\nSuggest 3-5 relevant follow-up questions the user might ask next.\n### Output:\nJSON format: { \"follow_ups\": [\"Question 1?\", \"Question 2?\"] }\n### Chat History:\n<chat_history>\n{{MESSAGES:END:6}}\n</chat_history>";
+
+fn asked(tasks: &Value, name: &str) -> bool {
+    tasks.get(name).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// The prompt template with the last `n` messages of the conversation in place of
+/// `{{MESSAGES:END:n}}`.
+fn fill(template: &str, conversation: &[Value]) -> String {
+    let Some(start) = template.find("{{MESSAGES:END:") else {
+        return template.to_owned();
+    };
+    let rest = &template[start + 15..];
+    let Some(end) = rest.find("}}") else {
+        return template.to_owned();
+    };
+    let count: usize = rest[..end].parse().unwrap_or(2);
+    let skip = conversation.len().saturating_sub(count);
+    let lines: Vec<String> = conversation[skip..]
+        .iter()
+        .map(|m| {
+            format!(
+                "{}: {}",
+                m["role"].as_str().unwrap_or("user").to_uppercase(),
+                m["content"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    format!(
+        "{}{}{}",
+        &template[..start],
+        lines.join("\n"),
+        &rest[end + 2..]
+    )
+}
+
+/// The first JSON object in a model's answer.
+fn json_in(text: &str) -> Option<Value> {
+    let start = text.find('{')?;
+    let end = text.rfind('}')?;
+    serde_json::from_str(text.get(start..=end)?).ok()
+}
+
+async fn ask(run: &Run, template: &str, conversation: &[Value]) -> Option<Value> {
+    let view = run.app.view();
+    let task_model = [
+        view.text("task.model.default"),
+        view.text("task.model.external"),
+    ]
+    .into_iter()
+    .find(|m| !m.is_empty())
+    .map(str::to_owned);
+    let loaded = models::load(&run.app, false).await.ok()?;
+    let base = task_model
+        .and_then(|id| loaded.catalog.get(&id).and_then(|m| m.target.clone()))
+        .unwrap_or_else(|| run.base.clone());
+    let mut request = Map::new();
+    request.insert("model".into(), json!(base.id));
+    request.insert("stream".into(), json!(false));
+    request.insert(
+        "messages".into(),
+        json!([{"role": "user", "content": fill(template, conversation)}]),
+    );
+    let answer = run
+        .app
+        .models
+        .chat(&loaded.config, &base, request)
+        .await
+        .ok()?;
+    let ChatAnswer::Json(answer) = answer else {
+        return None;
+    };
+    json_in(answer.pointer("/choices/0/message/content")?.as_str()?)
+}
+
+/// The prompt template of a task: the admin's, or the built-in one.
+fn template(view: &ConfigView, key: &str, fallback: &'static str) -> String {
+    let custom = view.text(key);
+    if custom.is_empty() {
+        fallback.to_owned()
+    } else {
+        custom.to_owned()
+    }
+}
+
+/// Title, tags and follow-ups, as the request asked.
+pub(super) async fn after_answer(run: &Run, answer: &str) {
+    let view = run.app.view();
+    let Ok(Some(chat)) = run.app.storage.chats().get(&run.events.chat_id).await else {
+        return;
+    };
+    let conversation = chat.document.prompt_history(&run.message_id);
+    let conversation = if conversation.is_empty() {
+        vec![json!({"role": "assistant", "content": answer})]
+    } else {
+        conversation
+    };
+    if asked(&run.tasks, "title_generation")
+        && view.flag("task.title.enable")
+        && chat.document.has_default_title()
+    {
+        title(run, &view, &conversation).await;
+    }
+    if asked(&run.tasks, "tags_generation") && view.flag("task.tags.enable") {
+        tags(run, &view, &conversation).await;
+    }
+    if asked(&run.tasks, "follow_up_generation") && view.flag("task.follow_up.enable") {
+        follow_ups(run, &view, &conversation).await;
+    }
+}
+
+/// A title for a new chat (the first words of the conversation when the model gives none).
+async fn title(run: &Run, view: &ConfigView, conversation: &[Value]) {
+    let prompt = template(view, "task.title.prompt_template", TITLE_PROMPT);
+    let title = ask(run, &prompt, conversation)
+        .await
+        .and_then(|v| {
+            v.get("title")
+                .and_then(Value::as_str)
+                .map(|t| t.trim().to_owned())
+        })
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| {
+            let first = conversation
+                .first()
+                .and_then(|m| m["content"].as_str())
+                .unwrap_or("New Chat");
+            first.chars().take(50).collect()
+        });
+    let new_title = title.clone();
+    let edit = move |document: &mut ChatDocument, _: &UserId| {
+        document.set("title", json!(new_title));
+        Edited::default()
+    };
+    let chats = run.app.storage.chats();
+    if chats
+        .edit_document(&run.events.chat_id, &edit, false, now_epoch())
+        .await
+        .is_ok()
+    {
+        run.events
+            .emit(&run.app, Some(&run.message_id), "chat:title", json!(title));
+    }
+}
+
+/// Up to six tags for the chat.
+async fn tags(run: &Run, view: &ConfigView, conversation: &[Value]) {
+    let prompt = template(view, "task.tags.prompt_template", TAGS_PROMPT);
+    let tags: Vec<String> = ask(run, &prompt, conversation)
+        .await
+        .and_then(|v| v.get("tags").and_then(Value::as_array).cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_str)
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty() && tag_id(t) != "none")
+        .take(6)
+        .collect();
+    if tags.is_empty() {
+        return;
+    }
+    let Ok(Some(mut chat)) = run.app.storage.chats().get(&run.events.chat_id).await else {
+        return;
+    };
+    if add_named_tags(&run.app, &mut chat, &tags).await.is_ok() {
+        run.events
+            .emit(&run.app, Some(&run.message_id), "chat:tags", json!(tags));
+    }
+}
+
+/// Up to five questions the user might ask next, stored on the answer.
+async fn follow_ups(run: &Run, view: &ConfigView, conversation: &[Value]) {
+    let prompt = template(view, "task.follow_up.prompt_template", FOLLOW_UP_PROMPT);
+    let follow_ups: Vec<Value> = ask(run, &prompt, conversation)
+        .await
+        .and_then(|v| v.get("follow_ups").and_then(Value::as_array).cloned())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(Value::is_string)
+        .take(5)
+        .collect();
+    if follow_ups.is_empty() {
+        return;
+    }
+    let mut fields = Map::new();
+    fields.insert("followUps".into(), json!(follow_ups));
+    let message = run.message_id.clone();
+    let edit = move |document: &mut ChatDocument, _: &UserId| {
+        if document.update_message(&message, &fields) {
+            Edited::changed(vec![message.clone()])
+        } else {
+            Edited::default()
+        }
+    };
+    let chats = run.app.storage.chats();
+    if chats
+        .edit_document(&run.events.chat_id, &edit, false, now_epoch())
+        .await
+        .is_ok()
+    {
+        run.events.emit(
+            &run.app,
+            Some(&run.message_id),
+            "chat:message:follow_ups",
+            json!({"follow_ups": follow_ups}),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_take_the_last_messages() {
+        let conversation = vec![
+            json!({"role": "user", "content": "a"}),
+            json!({"role": "assistant", "content": "b"}),
+            json!({"role": "user", "content": "c"}),
+        ];
+        assert_eq!(
+            fill("H\n{{MESSAGES:END:2}}\nT", &conversation),
+            "H\nASSISTANT: b\nUSER: c\nT"
+        );
+        assert_eq!(fill("no marker", &conversation), "no marker");
+    }
+
+    #[test]
+    fn answers_are_read_as_json_objects() {
+        assert_eq!(
+            json_in("Sure! {\"title\": \"Rust\"} done"),
+            Some(json!({"title": "Rust"}))
+        );
+        assert_eq!(json_in("nothing"), None);
+    }
+}

@@ -1,0 +1,199 @@
+//! The chat turn (the web client's way of sending a message, Open WebUI's background mode):
+//! `POST /api/chat/completions` with its socket's `session_id` writes the turn into the chat,
+//! starts one cancellable task per answering model and answers `{status, task_ids, chat_id}`
+//! at once; the answers stream to the user's sockets as `events` and are saved when done.
+
+pub mod events;
+mod metadata;
+mod run;
+mod write;
+
+pub use events::ChatEvents;
+
+use crate::App;
+use crate::error::{ServiceError, ServiceResult};
+use crate::models::{Models, viewer};
+use hearth_domain::chat::turn::{self, TurnTarget};
+use hearth_domain::chat::{ChatDocument, is_saved_chat_id};
+use hearth_domain::ids::{ChatId, FolderId, MessageId};
+use hearth_domain::ports::{Edited, StopSignal};
+use hearth_domain::time::now_epoch;
+use hearth_domain::{User, UserId};
+use run::Run;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+
+/// Whether a completion request asks for background mode (the web client's chat page).
+pub fn wants_background(body: &Map<String, Value>) -> bool {
+    let text = |key: &str| {
+        body.get(key)
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty())
+    };
+    text("session_id") && (text("chat_id") || body.get("parent_id").is_some_and(Value::is_null))
+}
+
+fn model_not_found() -> ServiceError {
+    ServiceError::invalid("Model not found")
+}
+
+/// The turn as the request describes it.
+struct Turn {
+    chat_id: ChatId,
+    is_new: bool,
+    saved: bool,
+    targets: Vec<TurnTarget>,
+    user_message: Option<Value>,
+    folder_id: Option<FolderId>,
+    events: ChatEvents,
+}
+
+impl Turn {
+    fn read(user: &User, body: &mut Map<String, Value>) -> Self {
+        let given = body
+            .get("chat_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let is_new = given.is_empty() && body.get("parent_id").is_some_and(Value::is_null);
+        let chat_id = if is_new {
+            ChatId::generate()
+        } else {
+            ChatId::from(given)
+        };
+        let user_message = body
+            .remove("user_message")
+            .or_else(|| body.remove("parent_message"))
+            .filter(Value::is_object);
+        Self {
+            saved: is_saved_chat_id(&chat_id),
+            is_new,
+            targets: turn::targets(body),
+            user_message,
+            folder_id: body
+                .get("folder_id")
+                .and_then(Value::as_str)
+                .map(FolderId::from),
+            events: ChatEvents {
+                user_id: user.id.clone(),
+                chat_id: chat_id.clone(),
+            },
+            chat_id,
+        }
+    }
+
+    fn user_message_id(&self) -> Option<MessageId> {
+        self.user_message
+            .as_ref()
+            .and_then(|m| m.get("id"))
+            .and_then(Value::as_str)
+            .map(MessageId::from)
+    }
+}
+
+/// Writes the turn into the chat and starts one task per answering model.
+pub async fn start(
+    app: &Arc<App>,
+    user: &User,
+    mut body: Map<String, Value>,
+    models: Models,
+) -> ServiceResult<Value> {
+    let mut turn = Turn::read(user, &mut body);
+    for target in &turn.targets {
+        let allowed = models
+            .catalog
+            .get(&target.model_id)
+            .is_some_and(|m| m.target.is_some() && models.catalog.allows(&viewer(app, user), m));
+        if !allowed {
+            return Err(model_not_found());
+        }
+    }
+    let regenerating = body
+        .get("assistant_message_id")
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.is_empty());
+    if turn.saved && turn.is_new {
+        write::new_chat(app, user, &turn, &body).await?;
+    } else if turn.saved && !regenerating {
+        turn.folder_id = write::next_turn(app, user, &turn).await?;
+    }
+    let task_ids = spawn_answers(app, &turn, &mut body, &models).await?;
+    if let (Some(first), false) = (turn.targets.first(), task_ids.is_empty()) {
+        turn.events.emit(
+            app,
+            Some(&MessageId::from(first.message_id.as_str())),
+            "chat:active",
+            json!({"active": true, "folder_id": turn.folder_id}),
+        );
+    }
+    Ok(json!({"status": true, "task_ids": task_ids, "chat_id": turn.chat_id}))
+}
+
+/// One task per target model; each task id is recorded on its assistant message.
+async fn spawn_answers(
+    app: &Arc<App>,
+    turn: &Turn,
+    body: &mut Map<String, Value>,
+    models: &Models,
+) -> ServiceResult<Vec<String>> {
+    let tasks = body.remove("background_tasks").unwrap_or(Value::Null);
+    let mut task_ids = Vec::new();
+    for (index, target) in turn.targets.iter().enumerate() {
+        let Some(model) = models.catalog.get(&target.model_id) else {
+            continue;
+        };
+        let Some(base) = model.target.clone() else {
+            continue;
+        };
+        let run = Run {
+            app: Arc::clone(app),
+            events: turn.events.clone(),
+            config: Arc::clone(&models.config),
+            message_id: MessageId::from(target.message_id.as_str()),
+            base,
+            row_params: model.record.as_ref().map(|r| r.params.clone()),
+            body: body.clone(),
+            user_message_id: turn.user_message_id(),
+            saved: turn.saved,
+            first: index == 0,
+            tasks: tasks.clone(),
+            folder_id: turn.folder_id.clone(),
+        };
+        let job = Box::new(move |stop: Box<dyn StopSignal>| {
+            Box::pin(run.execute(stop)) as hearth_domain::ports::TaskFuture
+        });
+        let task_id = app.tasks.spawn(Some(turn.chat_id.clone()), job).await;
+        if turn.saved {
+            record_task(app, &turn.chat_id, &target.message_id, task_id.as_str()).await?;
+        }
+        task_ids.push(task_id.into_string());
+    }
+    Ok(task_ids)
+}
+
+/// Records the answering task on its message (`meta.task_id`), so readers can find it.
+async fn record_task(app: &App, chat: &ChatId, message: &str, task_id: &str) -> ServiceResult<()> {
+    let message = MessageId::from(message);
+    let id = task_id.to_owned();
+    let edit = move |document: &mut ChatDocument, _: &UserId| {
+        let mut meta = document
+            .message(&message)
+            .and_then(|m| m.get("meta"))
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        meta.insert("task_id".into(), json!(id));
+        let mut fields = Map::new();
+        fields.insert("meta".into(), Value::Object(meta));
+        if document.update_message(&message, &fields) {
+            Edited::changed(vec![message.clone()])
+        } else {
+            Edited::default()
+        }
+    };
+    app.storage
+        .chats()
+        .edit_document(chat, &edit, false, now_epoch())
+        .await?;
+    Ok(())
+}
