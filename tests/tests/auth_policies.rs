@@ -135,6 +135,10 @@ async fn signin_is_rate_limited_per_email() -> Result<()> {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn bad_input_gets_422_not_500() -> Result<()> {
     let server = TestServer::start().await?;
     let invalid_auth = json!({"detail": "Invalid authentication request."});

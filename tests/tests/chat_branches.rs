@@ -14,6 +14,10 @@ fn three_messages() -> Value {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn messages_are_edited_deleted_and_forked() -> Result<()> {
     let server = TestServer::start().await?;
     let token = server.admin_token.clone();

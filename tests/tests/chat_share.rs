@@ -6,6 +6,10 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn snapshots_stay_frozen_and_follow_their_grants() -> Result<()> {
     let server = TestServer::start().await?;
     let ana = server.add_user("Ana", "ana@example.com", "user").await?;

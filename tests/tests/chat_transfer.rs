@@ -138,6 +138,10 @@ async fn import_of_an_export_reproduces_the_chats() -> Result<()> {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn large_malformed_and_odd_chats_get_clear_answers() -> Result<()> {
     let server = TestServer::start().await?;
     let token = server.admin_token.clone();

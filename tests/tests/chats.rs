@@ -163,6 +163,10 @@ async fn other_users_cannot_see_or_change_a_chat() -> Result<()> {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn lists_page_by_sixty_and_separate_pinned_and_archived() -> Result<()> {
     let server = TestServer::start().await?;
     let token = server.admin_token.clone();

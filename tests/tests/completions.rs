@@ -78,6 +78,10 @@ async fn streams_survive_lines_and_characters_split_across_writes() -> Result<()
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn ollama_models_are_translated_both_ways() -> Result<()> {
     let openai = FakeUpstream::start(Flavor::OpenAi, &[]).await?;
     let ollama = FakeUpstream::start(Flavor::Ollama, &["split", "llama3:8b"]).await?;
@@ -169,6 +173,10 @@ async fn ollama_models_are_translated_both_ways() -> Result<()> {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn failures_before_the_stream_are_clear_http_errors() -> Result<()> {
     let fake = FakeUpstream::start(
         Flavor::OpenAi,

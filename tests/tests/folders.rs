@@ -19,6 +19,10 @@ async fn chat_in(
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn folders_nest_hold_chats_and_count_unread() -> Result<()> {
     let server = TestServer::start().await?;
     let token = server.admin_token.clone();

@@ -158,6 +158,10 @@ async fn users_see_models_shared_with_them_unless_access_control_is_off() -> Res
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn workspace_rows_rename_hide_and_build_on_models() -> Result<()> {
     let fake = FakeUpstream::start(Flavor::OpenAi, &["base", "other"]).await?;
     let url = fake.url.clone();
@@ -264,6 +268,10 @@ async fn workspace_rows_rename_hide_and_build_on_models() -> Result<()> {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn admins_change_connections_at_runtime() -> Result<()> {
     let first = FakeUpstream::start(Flavor::OpenAi, &["first"]).await?;
     let second = FakeUpstream::start(Flavor::OpenAi, &["second"]).await?;

@@ -129,6 +129,10 @@ fn refused(setup: &Setup, landing: &Landing, message: &str) {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn a_new_user_signs_in_through_the_provider_and_again_into_the_same_account() -> Result<()> {
     let setup = Setup::start(&[], ProviderOptions::default()).await?;
     let config = json_ok(

@@ -140,6 +140,10 @@ fn message<'a>(chat: &'a Value, id: &str) -> &'a Value {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn the_web_clients_send_flow_runs_in_the_background() -> Result<()> {
     let fake = FakeUpstream::start(Flavor::OpenAi, &["echo", "stall"]).await?;
     let url = fake.url.clone();
@@ -310,6 +314,10 @@ async fn the_web_clients_send_flow_runs_in_the_background() -> Result<()> {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn two_instances_share_events_and_stops_through_redis_and_survive_without_it() -> Result<()> {
     let fake = FakeUpstream::start(Flavor::OpenAi, &["echo", "stall"]).await?;
     let mut redis = hearth_tests::redis_server::RedisServer::start().await?;

@@ -8,6 +8,10 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn odd_input_gets_a_client_error_not_a_server_error() -> Result<()> {
     let server = TestServer::start_with(|s| s.accounts.enable_api_keys = true).await?;
     let admin = server.admin_token.clone();

@@ -65,6 +65,10 @@ async fn admins_list_search_and_page_users() -> Result<()> {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn admins_update_roles_and_delete_users_but_not_the_primary_admin() -> Result<()> {
     let server = TestServer::start().await?;
     let token = server.admin_token.clone();

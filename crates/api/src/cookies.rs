@@ -1,7 +1,7 @@
 //! The `token` session cookie and the single sign-on cookies.
 
-use crate::settings::SameSite;
 use actix_web::cookie::{Cookie, SameSite as CookieSameSite, time::Duration};
+use hearth_settings::SameSite;
 
 /// The session cookie for `token`, living `max_age_secs` (a session cookie when `None`).
 pub fn session(

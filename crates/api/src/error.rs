@@ -5,6 +5,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use hearth_auth::AuthError;
 use hearth_domain::StoreError;
+use hearth_domain::provider::{ProviderError, UpstreamBody};
 use hearth_services::ServiceError;
 use hearth_services::messages as msg;
 use serde_json::{Value, json};
@@ -182,8 +183,42 @@ impl From<ServiceError> for ApiError {
             E::BadGateway(detail) => ApiError::new(StatusCode::BAD_GATEWAY, detail),
             E::Auth(error) => error.into(),
             E::Store(error) => error.into(),
-            E::Provider(error) => crate::upstream::provider_error(error),
+            E::Provider(error) => provider_error(error),
             E::Internal(cause) => ApiError::internal(cause),
+        }
+    }
+}
+
+/// Maps a provider failure before any byte was sent. A model server's 4xx comes back with
+/// its status and body (JSON as it was, text as `detail`); its 5xx and transport failures
+/// become 502 (504 for timeouts) with a clear `detail`.
+pub fn provider_error(error: ProviderError) -> ApiError {
+    match error {
+        ProviderError::Disabled(_) => {
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string())
+        }
+        ProviderError::ModelNotFound => ApiError::bad_request("Model not found"),
+        ProviderError::ConnectionNotFound => ApiError::not_found("Connection not found"),
+        ProviderError::Timeout { .. } => {
+            ApiError::new(StatusCode::GATEWAY_TIMEOUT, error.to_string())
+        }
+        ProviderError::Upstream { status, body } if (400..500).contains(&status) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+            match body {
+                UpstreamBody::Json(json) => ApiError::passthrough(status, json),
+                UpstreamBody::Text(text) => ApiError::new(status, text),
+            }
+        }
+        ProviderError::Upstream { status, body } => ApiError::new(
+            StatusCode::BAD_GATEWAY,
+            format!(
+                "The model server answered HTTP {status}: {}",
+                body.message()
+            ),
+        ),
+        other => {
+            tracing::warn!(error = %other, "model server failure");
+            ApiError::new(StatusCode::BAD_GATEWAY, other.to_string())
         }
     }
 }

@@ -13,6 +13,7 @@
 //! # Ok(()) }
 //! ```
 
+mod avatar;
 mod body;
 mod changelog;
 pub mod cookies;

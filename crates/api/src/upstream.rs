@@ -1,50 +1,13 @@
-//! Answers that come from model servers, on the wire: their failures mapped onto HTTP once,
-//! and answers framed for the client — one JSON document, SSE for OpenAI-format chunks,
-//! NDJSON for Ollama's native lines. Each chunk is encoded here, once. A failure after the
+//! Answers that come from model servers, on the wire: one JSON document, SSE for
+//! OpenAI-format chunks, NDJSON for Ollama's native lines. Each chunk is encoded here, once. A failure after the
 //! first byte cannot change the status any more, so it becomes a last error chunk.
 
-use crate::error::ApiError;
 use actix_web::HttpResponse;
-use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use futures_util::StreamExt;
-use hearth_domain::provider::{ChatAnswer, ChunkStream, ProviderError, UpstreamBody};
+use hearth_domain::provider::{ChatAnswer, ChunkStream, ProviderError};
 use serde_json::json;
 use std::convert::Infallible;
-
-/// Maps a provider failure before any byte was sent. A model server's 4xx comes back with
-/// its status and body (JSON as it was, text as `detail`); its 5xx and transport failures
-/// become 502 (504 for timeouts) with a clear `detail`.
-pub fn provider_error(error: ProviderError) -> ApiError {
-    match error {
-        ProviderError::Disabled(_) => {
-            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string())
-        }
-        ProviderError::ModelNotFound => ApiError::bad_request("Model not found"),
-        ProviderError::ConnectionNotFound => ApiError::not_found("Connection not found"),
-        ProviderError::Timeout { .. } => {
-            ApiError::new(StatusCode::GATEWAY_TIMEOUT, error.to_string())
-        }
-        ProviderError::Upstream { status, body } if (400..500).contains(&status) => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-            match body {
-                UpstreamBody::Json(json) => ApiError::passthrough(status, json),
-                UpstreamBody::Text(text) => ApiError::new(status, text),
-            }
-        }
-        ProviderError::Upstream { status, body } => ApiError::new(
-            StatusCode::BAD_GATEWAY,
-            format!(
-                "The model server answered HTTP {status}: {}",
-                body.message()
-            ),
-        ),
-        other => {
-            tracing::warn!(error = %other, "model server failure");
-            ApiError::new(StatusCode::BAD_GATEWAY, other.to_string())
-        }
-    }
-}
 
 /// The message a mid-stream failure is reported with.
 fn stream_failure(error: &ProviderError) -> String {

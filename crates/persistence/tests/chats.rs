@@ -152,6 +152,7 @@ async fn chats_round_trip_with_message_rows_and_merges() -> TestResult {
 }
 
 #[tokio::test]
+#[expect(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 async fn lists_filter_sort_and_page() -> TestResult {
     let (store, scratch, user) = store_with_user().await?;
     let mut chats = Vec::new();

@@ -112,6 +112,7 @@ async fn accounts_are_created_found_and_promoted() -> TestResult {
 }
 
 #[tokio::test]
+#[expect(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 async fn users_are_listed_updated_and_deleted() -> TestResult {
     let (store, scratch) = fresh_store().await?;
     let mut ids = Vec::new();

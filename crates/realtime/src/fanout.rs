@@ -89,6 +89,36 @@ impl Fanout {
     }
 }
 
+/// Whether Redis is failing, so that a failure and a recovery are logged once each.
+#[derive(Default)]
+struct RedisHealth {
+    failing: bool,
+}
+
+impl RedisHealth {
+    fn failed(&mut self, error: Option<&fred::error::Error>) {
+        if !self.failing {
+            self.failing = true;
+            match error {
+                Some(error) => tracing::warn!(
+                    %error,
+                    "Redis unavailable; events reach this instance's sockets only"
+                ),
+                None => {
+                    tracing::warn!("Redis unavailable; events reach this instance's sockets only")
+                }
+            }
+        }
+    }
+
+    fn succeeded(&mut self) {
+        if self.failing {
+            self.failing = false;
+            tracing::info!("Redis is back; events reach other instances again");
+        }
+    }
+}
+
 async fn publish_loop(client: Client, channel: String, mut rx: mpsc::Receiver<Envelope>) {
     let connecting = client.clone();
     tokio::spawn(async move {
@@ -96,30 +126,19 @@ async fn publish_loop(client: Client, channel: String, mut rx: mpsc::Receiver<En
             tracing::error!(%error, "Redis (websocket manager) connection failed");
         }
     });
-    let mut failing = false;
+    let mut health = RedisHealth::default();
     while let Some(envelope) = rx.recv().await {
         let Ok(payload) = serde_json::to_string(&envelope) else {
             continue;
         };
         if !client.is_connected() {
-            if !failing {
-                failing = true;
-                tracing::warn!("Redis unavailable; events reach this instance's sockets only");
-            }
+            health.failed(None);
             continue;
         }
         let sent: Result<(), _> = client.publish(channel.as_str(), payload).await;
         match sent {
-            Ok(()) if failing => {
-                failing = false;
-                tracing::info!("Redis is back; events reach other instances again");
-            }
-            Ok(()) => {}
-            Err(error) if !failing => {
-                failing = true;
-                tracing::warn!(%error, "Redis unavailable; events reach this instance's sockets only");
-            }
-            Err(_) => {}
+            Ok(()) => health.succeeded(),
+            Err(error) => health.failed(Some(&error)),
         }
     }
 }

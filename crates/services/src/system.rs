@@ -29,12 +29,12 @@ pub async fn config_body(app: &App, caller: Option<&User>) -> ServiceResult<Byte
     })
 }
 
-/// The API version Hearth implements.
+/// `/api/version` body.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VersionInfo {
-    /// Open WebUI's version whose API is implemented.
+    /// Open WebUI API version implemented.
     pub version: &'static str,
-    /// `DEPLOYMENT_ID`.
+    /// `DEPLOYMENT_ID`; a change makes open web clients reload.
     pub deployment_id: String,
 }
 

@@ -1,8 +1,8 @@
 //! Cross-cutting response behaviour: security headers and CORS.
 
-use crate::settings::Settings;
 use actix_cors::Cors;
 use actix_web::middleware::DefaultHeaders;
+use hearth_settings::Settings;
 
 /// Security headers from the settings, added to responses that do not set them.
 pub fn security_headers(settings: &Settings) -> DefaultHeaders {

@@ -35,8 +35,6 @@ pub async fn app_config(state: web::Data<AppState>, caller: MaybeUser) -> ApiRes
         .body(body))
 }
 
-/// `/api/version` body.
-
 /// The API version and deployment id.
 #[utoipa::path(tag = "system", responses((status = 200, body = VersionInfo)))]
 #[get("/api/version")]

@@ -2,7 +2,7 @@
 //! answer honest empty lists (and `/api/config` reports those features off), plus the
 //! admin's banners.
 
-use super::users::default_avatar;
+use crate::avatar::default_avatar;
 use crate::extract::{AdminUser, VerifiedUser};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};

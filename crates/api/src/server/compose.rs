@@ -2,7 +2,7 @@
 //! HTTP model servers, Socket.IO delivery, the task registry, identity providers — and the
 //! sign-in machinery, all from the settings.
 
-use super::StartError;
+use super::error::StartError;
 use hearth_auth::accounts::Accounts;
 use hearth_auth::activity::ActivityTracker;
 use hearth_auth::authenticate::Authenticator;

@@ -1,7 +1,8 @@
 //! The HTTP server: actix-http's service with the app and the websocket upgrade, on a
 //! listener bound here.
 
-use super::{Server, StartError};
+use super::error::StartError;
+use super::running::Server;
 use crate::body::{json_config, path_config, query_config};
 use crate::state::AppState;
 use crate::{frontend, middleware, routes, socket};

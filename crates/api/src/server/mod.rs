@@ -2,127 +2,23 @@
 //! (`compose`), the routes, and the HTTP server they are served on (`listen`).
 
 mod compose;
+mod error;
 mod listen;
+mod running;
+
+pub use error::StartError;
+pub use running::{Server, StopHandle};
 
 use crate::routes;
 use crate::socket::{self, events::SocketEvents};
 use crate::state::AppState;
-use actix_web::dev::ServerHandle;
 use actix_web::web;
-use hearth_auth::secret;
-use hearth_domain::StoreError;
-use hearth_persistence::{ConnectError, MigrationError};
-use hearth_providers::ProviderError;
 use hearth_realtime::Engine;
-use hearth_services::ServiceError;
 use hearth_services::accounts::admin::create_env_admin;
 use hearth_settings::Settings;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use utoipa::openapi::OpenApi;
 use utoipa_actix_web::AppExt;
-
-/// Why the server could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    /// A combination of settings is refused.
-    #[error("{0}")]
-    Settings(String),
-    /// The database could not be opened.
-    #[error(transparent)]
-    Database(#[from] ConnectError),
-    /// A migration failed.
-    #[error(transparent)]
-    Migration(#[from] MigrationError),
-    /// The secret key file could not be read or written.
-    #[error(transparent)]
-    Secret(#[from] secret::SecretError),
-    /// The configuration table could not be read.
-    #[error("cannot load the configuration: {0}")]
-    Config(#[from] StoreError),
-    /// The admin account from `WEBUI_ADMIN_EMAIL` could not be created.
-    #[error("cannot create the admin account: {0}")]
-    Admin(#[from] ServiceError),
-    /// The HTTP client for model servers could not be built.
-    #[error("cannot set up model connections: {0}")]
-    Providers(#[from] ProviderError),
-    /// Redis (for Socket.IO across instances) is misconfigured.
-    #[error("cannot set up the websocket manager: {0}")]
-    Realtime(#[from] fred::error::Error),
-    /// The single sign-on client could not be built.
-    #[error("cannot set up single sign-on: {0}")]
-    Sso(#[from] hearth_sso::SsoError),
-    /// The address could not be bound.
-    #[error("cannot listen on {address}: {source}")]
-    Bind {
-        /// The address.
-        address: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-}
-
-/// A running server.
-pub struct Server {
-    addr: SocketAddr,
-    handle: ServerHandle,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-    state: web::Data<AppState>,
-}
-
-impl Server {
-    /// The bound address (useful with port 0).
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// The bound port.
-    pub fn port(&self) -> u16 {
-        self.addr.port()
-    }
-
-    /// Shared state, for embedders and tests.
-    pub fn state(&self) -> &AppState {
-        &self.state
-    }
-
-    /// A handle to stop the server.
-    pub fn handle(&self) -> StopHandle {
-        StopHandle {
-            handle: self.handle.clone(),
-            engine: self.state.engine.clone(),
-        }
-    }
-
-    /// Runs until the server stops (Ctrl-C / SIGTERM, or [`StopHandle::stop`]).
-    pub async fn wait(self) -> std::io::Result<()> {
-        self.task.await.map_err(std::io::Error::other)?
-    }
-
-    /// Stops gracefully and waits.
-    pub async fn stop(self) -> std::io::Result<()> {
-        self.handle().stop().await;
-        self.wait().await
-    }
-}
-
-/// Stops a running [`Server`] from elsewhere (a signal handler).
-#[derive(Clone)]
-pub struct StopHandle {
-    handle: ServerHandle,
-    engine: Arc<Engine>,
-}
-
-impl StopHandle {
-    /// Closes every socket (their clients reconnect, possibly to another instance), then
-    /// stops accepting and lets requests in flight finish (10 s at most).
-    pub async fn stop(&self) {
-        for session in self.engine.sessions() {
-            self.engine.close(&session).await;
-        }
-        self.handle.stop(true).await;
-    }
-}
 
 /// The OpenAPI document of every route.
 pub fn openapi(body_limit: usize) -> OpenApi {

@@ -209,23 +209,42 @@ async fn upgrade(engine: &Engine, connection: &mut Connection, sid: &str) -> Opt
     None
 }
 
-async fn run(engine: Arc<Engine>, mut connection: Connection, upgrade_sid: Option<String>) {
-    let session = match upgrade_sid {
-        Some(sid) => match upgrade(&engine, &mut connection, &sid).await {
-            Some(session) => session,
-            None => {
+/// The session this connection serves: a new one, or the long-polling session it upgrades.
+async fn session_of(
+    engine: &Arc<Engine>,
+    connection: &mut Connection,
+    upgrade_sid: Option<String>,
+) -> Option<Arc<Session>> {
+    match upgrade_sid {
+        Some(sid) => {
+            let session = upgrade(engine, connection, &sid).await;
+            if session.is_none() {
                 let _ = connection.send(Message::Close(None)).await;
-                return;
             }
-        },
+            session
+        }
         None => {
             let (session, open) = engine.open(true);
             if connection.text(&open).await.is_err() {
                 engine.close(&session).await;
-                return;
+                return None;
             }
-            session
+            Some(session)
         }
+    }
+}
+
+/// Sends one frame unless the session closes first; false when it could not.
+async fn send_frame(connection: &mut Connection, session: &Session, frame: &str) -> bool {
+    tokio::select! {
+        sent = connection.text(frame) => sent.is_ok(),
+        () = session.closed() => false,
+    }
+}
+
+async fn run(engine: Arc<Engine>, mut connection: Connection, upgrade_sid: Option<String>) {
+    let Some(session) = session_of(&engine, &mut connection, upgrade_sid).await else {
+        return;
     };
     let mut frames = session.frames().await;
     loop {
@@ -240,18 +259,10 @@ async fn run(engine: Arc<Engine>, mut connection: Connection, upgrade_sid: Optio
                 None => break,
             },
             frame = frames.recv() => match frame {
-                Some(frame) => {
-                    let sent = tokio::select! {
-                        sent = connection.text(&frame) => sent.is_ok(),
-                        _ = session.closed() => false,
-                    };
-                    if !sent {
-                        break;
-                    }
-                }
-                None => break,
+                Some(frame) if send_frame(&mut connection, &session, &frame).await => {}
+                _ => break,
             },
-            _ = session.closed() => break,
+            () = session.closed() => break,
         }
     }
     drop(frames);

@@ -149,6 +149,24 @@ pub fn new_document(
     })
 }
 
+/// Every id of the turn is present and different (a user message must have one).
+fn check_ids(
+    targets: &[TurnTarget],
+    user_message: Option<&Value>,
+    user_message_id: Option<&str>,
+) -> Result<(), TurnError> {
+    let mut ids: Vec<&str> = targets.iter().map(|t| t.message_id.as_str()).collect();
+    ids.extend(user_message_id);
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    if ids.iter().any(|id| id.is_empty())
+        || unique.len() != ids.len()
+        || (user_message.is_some() && user_message_id.is_none())
+    {
+        return Err(TurnError::Conflict);
+    }
+    Ok(())
+}
+
 /// Adds a turn to an existing document: the user message (unless it is already there, as
 /// when regenerating) and the placeholders. Returns the ids of the messages written.
 pub fn add_turn(
@@ -163,17 +181,7 @@ pub fn add_turn(
         .and_then(|m| m.get("id"))
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let mut ids: Vec<&str> = targets.iter().map(|t| t.message_id.as_str()).collect();
-    if let Some(id) = &user_message_id {
-        ids.push(id);
-    }
-    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
-    if ids.iter().any(|id| id.is_empty())
-        || unique.len() != ids.len()
-        || (user_message.is_some() && user_message_id.is_none())
-    {
-        return Err(TurnError::Conflict);
-    }
+    check_ids(targets, user_message, user_message_id.as_deref())?;
     if !document.get("history").is_some_and(Value::is_object) {
         document["history"] = json!({"messages": {}, "currentId": null});
     }
@@ -184,20 +192,22 @@ pub fn add_turn(
     let messages = history["messages"]
         .as_object_mut()
         .ok_or(TurnError::Conflict)?;
-    for target in targets {
-        if let Some(existing) = messages.get(&target.message_id) {
-            let reusable = existing["role"] == "assistant"
-                && existing.get("done") != Some(&Value::Bool(true))
-                && existing
-                    .get("content")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .is_empty()
-                && existing.get("parentId").and_then(Value::as_str) == user_message_id.as_deref();
-            if !reusable {
-                return Err(TurnError::Conflict);
-            }
-        }
+    let reusable = |existing: &Value| {
+        existing["role"] == "assistant"
+            && existing.get("done") != Some(&Value::Bool(true))
+            && existing
+                .get("content")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .is_empty()
+            && existing.get("parentId").and_then(Value::as_str) == user_message_id.as_deref()
+    };
+    let taken = targets
+        .iter()
+        .filter_map(|t| messages.get(&t.message_id))
+        .any(|existing| !reusable(existing));
+    if taken {
+        return Err(TurnError::Conflict);
     }
     let mut written = Vec::new();
     if let (Some(message), Some(id)) = (user_message, &user_message_id) {
@@ -361,6 +371,7 @@ mod tests {
     }
 
     #[test]
+    #[expect(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
     fn turns_append_regenerate_and_refuse_conflicts() {
         let first = json!({"id": "u1", "role": "user", "content": "Hi"});
         let mut doc = new_document(

@@ -31,103 +31,100 @@ const LDAP_SERVER_KEYS: [(&str, &str); 17] = [
     ("attribute_for_groups", "ldap.server.attribute_for_groups"),
 ];
 
-/// OAuth form fields with their configuration keys and defaults.
-fn oauth_fields() -> [(&'static str, &'static str, Value); 33] {
-    [
-        ("ENABLE_OAUTH", "oauth.enable", json!(true)),
-        ("ENABLE_OAUTH_SIGNUP", "oauth.enable_signup", json!(false)),
+/// OAuth form fields with their configuration keys and defaults (as JSON).
+const OAUTH_FIELDS: [(&str, &str, &str); 33] = [
+    ("ENABLE_OAUTH", "oauth.enable", "true"),
+    ("ENABLE_OAUTH_SIGNUP", "oauth.enable_signup", "false"),
+    (
+        "OAUTH_MERGE_ACCOUNTS_BY_EMAIL",
+        "oauth.merge_accounts_by_email",
+        "false",
+    ),
+    ("OAUTH_AUTO_REDIRECT", "oauth.auto_redirect", "false"),
+    ("OAUTH_ALLOWED_DOMAINS", "oauth.allowed_domains", "\"*\""),
+    ("OAUTH_BLOCKED_GROUPS", "oauth.blocked_groups", "\"[]\""),
+    (
+        "ENABLE_OAUTH_ROLE_MANAGEMENT",
+        "oauth.enable_role_mapping",
+        "false",
+    ),
+    ("OAUTH_ROLES_CLAIM", "oauth.roles_claim", "\"roles\""),
+    ("OAUTH_ADMIN_ROLES", "oauth.admin_roles", "\"admin\""),
+    (
+        "OAUTH_ALLOWED_ROLES",
+        "oauth.allowed_roles",
+        "\"user,admin\"",
+    ),
+    (
+        "ENABLE_OAUTH_GROUP_MANAGEMENT",
+        "oauth.enable_group_mapping",
+        "false",
+    ),
+    (
+        "ENABLE_OAUTH_GROUP_CREATION",
+        "oauth.enable_group_creation",
+        "false",
+    ),
+    ("OAUTH_GROUP_CLAIM", "oauth.group_claim", "\"groups\""),
+    (
+        "OAUTH_GROUP_DEFAULT_SHARE",
+        "oauth.group_default_share",
+        "\"true\"",
+    ),
+    ("OAUTH_PROVIDER_NAME", "oauth.provider_name", "\"SSO\""),
+    ("OPENID_PROVIDER_URL", "oauth.provider_url", "\"\""),
+    ("OAUTH_CLIENT_ID", "oauth.client_id", "\"\""),
+    ("OAUTH_CLIENT_SECRET", "oauth.client_secret", "\"\""),
+    ("OPENID_REDIRECT_URI", "oauth.redirect_uri", "\"\""),
+    ("OAUTH_SCOPES", "oauth.scopes", "\"openid email profile\""),
+    (
+        "OAUTH_CODE_CHALLENGE_METHOD",
+        "oauth.code_challenge_method",
+        "\"\"",
+    ),
+    (
+        "OAUTH_TOKEN_ENDPOINT_AUTH_METHOD",
+        "oauth.token_endpoint_auth_method",
+        "\"\"",
+    ),
+    (
+        "OPENID_END_SESSION_ENDPOINT",
+        "oauth.end_session_endpoint",
+        "\"\"",
+    ),
+    ("OAUTH_TIMEOUT", "oauth.timeout", "\"\""),
+    ("OAUTH_CLIENT_TIMEOUT", "oauth.client.timeout", "\"\""),
+    ("OAUTH_EMAIL_CLAIM", "oauth.email_claim", "\"email\""),
+    ("OAUTH_USERNAME_CLAIM", "oauth.username_claim", "\"name\""),
+    ("OAUTH_PICTURE_CLAIM", "oauth.picture_claim", "\"picture\""),
+    ("OAUTH_SUB_CLAIM", "oauth.sub_claim", "\"\""),
+    ("OAUTH_AUDIENCE", "oauth.audience", "\"\""),
+    (
+        "OAUTH_UPDATE_EMAIL_ON_LOGIN",
+        "oauth.update_email_on_login",
+        "false",
+    ),
+    (
+        "OAUTH_UPDATE_NAME_ON_LOGIN",
+        "oauth.update_name_on_login",
+        "false",
+    ),
+    (
+        "OAUTH_UPDATE_PICTURE_ON_LOGIN",
+        "oauth.update_picture_on_login",
+        "false",
+    ),
+];
+
+/// The OAuth form fields with their keys and default values.
+fn oauth_fields() -> impl Iterator<Item = (&'static str, &'static str, Value)> {
+    OAUTH_FIELDS.iter().map(|(field, key, default)| {
         (
-            "OAUTH_MERGE_ACCOUNTS_BY_EMAIL",
-            "oauth.merge_accounts_by_email",
-            json!(false),
-        ),
-        ("OAUTH_AUTO_REDIRECT", "oauth.auto_redirect", json!(false)),
-        ("OAUTH_ALLOWED_DOMAINS", "oauth.allowed_domains", json!("*")),
-        ("OAUTH_BLOCKED_GROUPS", "oauth.blocked_groups", json!("[]")),
-        (
-            "ENABLE_OAUTH_ROLE_MANAGEMENT",
-            "oauth.enable_role_mapping",
-            json!(false),
-        ),
-        ("OAUTH_ROLES_CLAIM", "oauth.roles_claim", json!("roles")),
-        ("OAUTH_ADMIN_ROLES", "oauth.admin_roles", json!("admin")),
-        (
-            "OAUTH_ALLOWED_ROLES",
-            "oauth.allowed_roles",
-            json!("user,admin"),
-        ),
-        (
-            "ENABLE_OAUTH_GROUP_MANAGEMENT",
-            "oauth.enable_group_mapping",
-            json!(false),
-        ),
-        (
-            "ENABLE_OAUTH_GROUP_CREATION",
-            "oauth.enable_group_creation",
-            json!(false),
-        ),
-        ("OAUTH_GROUP_CLAIM", "oauth.group_claim", json!("groups")),
-        (
-            "OAUTH_GROUP_DEFAULT_SHARE",
-            "oauth.group_default_share",
-            json!("true"),
-        ),
-        ("OAUTH_PROVIDER_NAME", "oauth.provider_name", json!("SSO")),
-        ("OPENID_PROVIDER_URL", "oauth.provider_url", json!("")),
-        ("OAUTH_CLIENT_ID", "oauth.client_id", json!("")),
-        ("OAUTH_CLIENT_SECRET", "oauth.client_secret", json!("")),
-        ("OPENID_REDIRECT_URI", "oauth.redirect_uri", json!("")),
-        (
-            "OAUTH_SCOPES",
-            "oauth.scopes",
-            json!("openid email profile"),
-        ),
-        (
-            "OAUTH_CODE_CHALLENGE_METHOD",
-            "oauth.code_challenge_method",
-            json!(""),
-        ),
-        (
-            "OAUTH_TOKEN_ENDPOINT_AUTH_METHOD",
-            "oauth.token_endpoint_auth_method",
-            json!(""),
-        ),
-        (
-            "OPENID_END_SESSION_ENDPOINT",
-            "oauth.end_session_endpoint",
-            json!(""),
-        ),
-        ("OAUTH_TIMEOUT", "oauth.timeout", json!("")),
-        ("OAUTH_CLIENT_TIMEOUT", "oauth.client.timeout", json!("")),
-        ("OAUTH_EMAIL_CLAIM", "oauth.email_claim", json!("email")),
-        (
-            "OAUTH_USERNAME_CLAIM",
-            "oauth.username_claim",
-            json!("name"),
-        ),
-        (
-            "OAUTH_PICTURE_CLAIM",
-            "oauth.picture_claim",
-            json!("picture"),
-        ),
-        ("OAUTH_SUB_CLAIM", "oauth.sub_claim", json!("")),
-        ("OAUTH_AUDIENCE", "oauth.audience", json!("")),
-        (
-            "OAUTH_UPDATE_EMAIL_ON_LOGIN",
-            "oauth.update_email_on_login",
-            json!(false),
-        ),
-        (
-            "OAUTH_UPDATE_NAME_ON_LOGIN",
-            "oauth.update_name_on_login",
-            json!(false),
-        ),
-        (
-            "OAUTH_UPDATE_PICTURE_ON_LOGIN",
-            "oauth.update_picture_on_login",
-            json!(false),
-        ),
-    ]
+            *field,
+            *key,
+            serde_json::from_str(default).unwrap_or(Value::Null),
+        )
+    })
 }
 
 /// The LDAP server settings (admin).
@@ -201,7 +198,6 @@ pub fn oauth_config(app: &App) -> Value {
 /// Saves the OAuth settings the form sends (unknown fields and nulls are ignored).
 pub async fn set_oauth_config(app: &App, form: &Map<String, Value>) -> ServiceResult<Value> {
     let updates: Vec<(String, Value)> = oauth_fields()
-        .into_iter()
         .filter_map(|(field, key, _)| {
             let value = form.get(field).filter(|v| !v.is_null())?;
             let value = match value.as_str() {
@@ -223,7 +219,6 @@ pub async fn set_oauth_config(app: &App, form: &Map<String, Value>) -> ServiceRe
 fn oauth_values(app: &App) -> Value {
     let snapshot = &app.config.view().snapshot;
     let mut fields: Map<String, Value> = oauth_fields()
-        .into_iter()
         .map(|(field, key, default)| {
             let value = match snapshot.value(key) {
                 Value::Null => default,

@@ -1,14 +1,17 @@
 //! After the first answer of a turn: a title for a new chat, tags, and follow-up
 //! suggestions, each asked of the task model (or the chat's model) as a JSON object.
 
-use super::run::Run;
+use super::events::ChatEvents;
+use crate::App;
 use crate::chats::tags::add_named_tags;
 use crate::config::ConfigView;
 use crate::models;
 use hearth_domain::UserId;
 use hearth_domain::chat::ChatDocument;
 use hearth_domain::chat::tags::tag_id;
+use hearth_domain::ids::MessageId;
 use hearth_domain::ports::Edited;
+use hearth_domain::provider::BaseModel;
 use hearth_domain::provider::ChatAnswer;
 use hearth_domain::time::now_epoch;
 use serde_json::{Map, Value, json};
@@ -16,6 +19,20 @@ use serde_json::{Map, Value, json};
 const TITLE_PROMPT: &str = "### Task:\nGenerate a concise, 3-5 word title summarizing the chat history.\n### Guidelines:\n- Write the title in the chat's primary language.\n- No quotation marks or special formatting.\n### Output:\nJSON format: { \"title\": \"your concise title here\" }\n### Chat History:\n<chat_history>\n{{MESSAGES:END:2}}\n</chat_history>";
 const TAGS_PROMPT: &str = "### Task:\nGenerate 1-3 broad tags categorizing the main themes of the chat history.\n### Output:\nJSON format: { \"tags\": [\"tag1\", \"tag2\"] }\n### Chat History:\n<chat_history>\n{{MESSAGES:END:6}}\n</chat_history>";
 const FOLLOW_UP_PROMPT: &str = "### Task:\nSuggest 3-5 relevant follow-up questions the user might ask next.\n### Output:\nJSON format: { \"follow_ups\": [\"Question 1?\", \"Question 2?\"] }\n### Chat History:\n<chat_history>\n{{MESSAGES:END:6}}\n</chat_history>";
+
+/// The answer the metadata is about.
+pub(super) struct Answered<'a> {
+    /// The application.
+    pub app: &'a App,
+    /// The chat's events.
+    pub events: &'a ChatEvents,
+    /// The answer's message.
+    pub message_id: &'a MessageId,
+    /// The model that answered (asked when no task model is set).
+    pub base: &'a BaseModel,
+    /// The request's `background_tasks`.
+    pub tasks: &'a Value,
+}
 
 fn asked(tasks: &Value, name: &str) -> bool {
     tasks.get(name).and_then(Value::as_bool).unwrap_or(false)
@@ -58,7 +75,7 @@ fn json_in(text: &str) -> Option<Value> {
     serde_json::from_str(text.get(start..=end)?).ok()
 }
 
-async fn ask(run: &Run, template: &str, conversation: &[Value]) -> Option<Value> {
+async fn ask(run: &Answered<'_>, template: &str, conversation: &[Value]) -> Option<Value> {
     let view = run.app.view();
     let task_model = [
         view.text("task.model.default"),
@@ -67,7 +84,7 @@ async fn ask(run: &Run, template: &str, conversation: &[Value]) -> Option<Value>
     .into_iter()
     .find(|m| !m.is_empty())
     .map(str::to_owned);
-    let loaded = models::load(&run.app, false).await.ok()?;
+    let loaded = models::load(run.app, false).await.ok()?;
     let base = task_model
         .and_then(|id| loaded.catalog.get(&id).and_then(|m| m.target.clone()))
         .unwrap_or_else(|| run.base.clone());
@@ -101,33 +118,33 @@ fn template(view: &ConfigView, key: &str, fallback: &'static str) -> String {
 }
 
 /// Title, tags and follow-ups, as the request asked.
-pub(super) async fn after_answer(run: &Run, answer: &str) {
+pub(super) async fn after_answer(run: &Answered<'_>, answer: &str) {
     let view = run.app.view();
     let Ok(Some(chat)) = run.app.storage.chats().get(&run.events.chat_id).await else {
         return;
     };
-    let conversation = chat.document.prompt_history(&run.message_id);
+    let conversation = chat.document.prompt_history(run.message_id);
     let conversation = if conversation.is_empty() {
         vec![json!({"role": "assistant", "content": answer})]
     } else {
         conversation
     };
-    if asked(&run.tasks, "title_generation")
+    if asked(run.tasks, "title_generation")
         && view.flag("task.title.enable")
         && chat.document.has_default_title()
     {
         title(run, &view, &conversation).await;
     }
-    if asked(&run.tasks, "tags_generation") && view.flag("task.tags.enable") {
+    if asked(run.tasks, "tags_generation") && view.flag("task.tags.enable") {
         tags(run, &view, &conversation).await;
     }
-    if asked(&run.tasks, "follow_up_generation") && view.flag("task.follow_up.enable") {
+    if asked(run.tasks, "follow_up_generation") && view.flag("task.follow_up.enable") {
         follow_ups(run, &view, &conversation).await;
     }
 }
 
 /// A title for a new chat (the first words of the conversation when the model gives none).
-async fn title(run: &Run, view: &ConfigView, conversation: &[Value]) {
+async fn title(run: &Answered<'_>, view: &ConfigView, conversation: &[Value]) {
     let prompt = template(view, "task.title.prompt_template", TITLE_PROMPT);
     let title = ask(run, &prompt, conversation)
         .await
@@ -156,12 +173,12 @@ async fn title(run: &Run, view: &ConfigView, conversation: &[Value]) {
         .is_ok()
     {
         run.events
-            .emit(&run.app, Some(&run.message_id), "chat:title", json!(title));
+            .emit(run.app, Some(run.message_id), "chat:title", json!(title));
     }
 }
 
 /// Up to six tags for the chat.
-async fn tags(run: &Run, view: &ConfigView, conversation: &[Value]) {
+async fn tags(run: &Answered<'_>, view: &ConfigView, conversation: &[Value]) {
     let prompt = template(view, "task.tags.prompt_template", TAGS_PROMPT);
     let tags: Vec<String> = ask(run, &prompt, conversation)
         .await
@@ -179,14 +196,14 @@ async fn tags(run: &Run, view: &ConfigView, conversation: &[Value]) {
     let Ok(Some(mut chat)) = run.app.storage.chats().get(&run.events.chat_id).await else {
         return;
     };
-    if add_named_tags(&run.app, &mut chat, &tags).await.is_ok() {
+    if add_named_tags(run.app, &mut chat, &tags).await.is_ok() {
         run.events
-            .emit(&run.app, Some(&run.message_id), "chat:tags", json!(tags));
+            .emit(run.app, Some(run.message_id), "chat:tags", json!(tags));
     }
 }
 
 /// Up to five questions the user might ask next, stored on the answer.
-async fn follow_ups(run: &Run, view: &ConfigView, conversation: &[Value]) {
+async fn follow_ups(run: &Answered<'_>, view: &ConfigView, conversation: &[Value]) {
     let prompt = template(view, "task.follow_up.prompt_template", FOLLOW_UP_PROMPT);
     let follow_ups: Vec<Value> = ask(run, &prompt, conversation)
         .await
@@ -216,8 +233,8 @@ async fn follow_ups(run: &Run, view: &ConfigView, conversation: &[Value]) {
         .is_ok()
     {
         run.events.emit(
-            &run.app,
-            Some(&run.message_id),
+            run.app,
+            Some(run.message_id),
             "chat:message:follow_ups",
             json!({"follow_ups": follow_ups}),
         );

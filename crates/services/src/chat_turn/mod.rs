@@ -5,6 +5,7 @@
 
 pub mod events;
 mod metadata;
+mod request;
 mod run;
 mod write;
 
@@ -13,12 +14,12 @@ pub use events::ChatEvents;
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
 use crate::models::{Models, viewer};
-use hearth_domain::chat::turn::{self, TurnTarget};
-use hearth_domain::chat::{ChatDocument, is_saved_chat_id};
-use hearth_domain::ids::{ChatId, FolderId, MessageId};
+use hearth_domain::chat::ChatDocument;
+use hearth_domain::ids::{ChatId, MessageId};
 use hearth_domain::ports::{Edited, StopSignal};
 use hearth_domain::time::now_epoch;
 use hearth_domain::{User, UserId};
+use request::Turn;
 use run::Run;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -35,60 +36,6 @@ pub fn wants_background(body: &Map<String, Value>) -> bool {
 
 fn model_not_found() -> ServiceError {
     ServiceError::invalid("Model not found")
-}
-
-/// The turn as the request describes it.
-struct Turn {
-    chat_id: ChatId,
-    is_new: bool,
-    saved: bool,
-    targets: Vec<TurnTarget>,
-    user_message: Option<Value>,
-    folder_id: Option<FolderId>,
-    events: ChatEvents,
-}
-
-impl Turn {
-    fn read(user: &User, body: &mut Map<String, Value>) -> Self {
-        let given = body
-            .get("chat_id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let is_new = given.is_empty() && body.get("parent_id").is_some_and(Value::is_null);
-        let chat_id = if is_new {
-            ChatId::generate()
-        } else {
-            ChatId::from(given)
-        };
-        let user_message = body
-            .remove("user_message")
-            .or_else(|| body.remove("parent_message"))
-            .filter(Value::is_object);
-        Self {
-            saved: is_saved_chat_id(&chat_id),
-            is_new,
-            targets: turn::targets(body),
-            user_message,
-            folder_id: body
-                .get("folder_id")
-                .and_then(Value::as_str)
-                .map(FolderId::from),
-            events: ChatEvents {
-                user_id: user.id.clone(),
-                chat_id: chat_id.clone(),
-            },
-            chat_id,
-        }
-    }
-
-    fn user_message_id(&self) -> Option<MessageId> {
-        self.user_message
-            .as_ref()
-            .and_then(|m| m.get("id"))
-            .and_then(Value::as_str)
-            .map(MessageId::from)
-    }
 }
 
 /// Writes the turn into the chat and starts one task per answering model.

@@ -2,7 +2,8 @@
 //! answer streamed to the user's sockets chunk by chunk, saved when done (or stopped, or
 //! failed), then the chat's title, tags and follow-ups when asked.
 
-use super::{ChatEvents, metadata};
+use super::events::ChatEvents;
+use super::metadata::{self, Answered};
 use crate::App;
 use crate::models::request::prepare;
 use futures_util::StreamExt;
@@ -239,7 +240,14 @@ impl Run {
         };
         self.finish(&outcome).await;
         if self.first && self.saved && outcome.error.is_none() && !outcome.cancelled {
-            metadata::after_answer(&self, &outcome.content).await;
+            let answered = Answered {
+                app: &self.app,
+                events: &self.events,
+                message_id: &self.message_id,
+                base: &self.base,
+                tasks: &self.tasks,
+            };
+            metadata::after_answer(&answered, &outcome.content).await;
         }
         let others = self
             .app

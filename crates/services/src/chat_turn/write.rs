@@ -1,7 +1,7 @@
 //! Writing a turn into the stored chat: a new chat created by its first message, or the next
 //! turn of an existing one (refused with 409 when its ids clash with the stored history).
 
-use super::Turn;
+use super::request::Turn;
 use crate::App;
 use crate::chats::access::{NewChat, build_chat};
 use crate::error::{ServiceError, ServiceResult};

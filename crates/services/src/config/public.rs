@@ -137,14 +137,55 @@ const UNAVAILABLE_FEATURES: [&str; 14] = [
     "enable_subagents",
 ];
 
+/// Features that read one boolean config key.
+const FLAG_FEATURES: [(&str, &str); 30] = [
+    ("enable_api_keys", "auth.enable_api_keys"),
+    (
+        "enable_password_change_form",
+        "ui.enable_password_change_form",
+    ),
+    ("enable_direct_connections", "direct.enable"),
+    ("enable_direct_integrations", "direct.integrations.enable"),
+    ("enable_folders", "folders.enable"),
+    ("enable_channels", "channels.enable"),
+    ("enable_encrypted_channels", "channels.encryption.enable"),
+    ("enable_apps", "apps.enable"),
+    ("enable_calendar", "calendar.enable"),
+    ("enable_automations", "automations.enable"),
+    ("enable_notes", "notes.enable"),
+    (
+        "enable_context_compaction",
+        "chat.context_compaction.enable",
+    ),
+    ("enable_tool_permissions", "chat.tool_permissions.enable"),
+    ("enable_web_search", "web.search.enable"),
+    (
+        "enable_web_search_confirmation",
+        "web.search.confirmation.enable",
+    ),
+    ("enable_code_execution", "code_execution.enable"),
+    ("enable_code_interpreter", "code_interpreter.enable"),
+    ("enable_image_generation", "image_generation.enable"),
+    ("enable_autocomplete_generation", "task.autocomplete.enable"),
+    ("enable_title_generation", "task.title.enable"),
+    ("enable_follow_up_generation", "task.follow_up.enable"),
+    ("enable_tags_generation", "task.tags.enable"),
+    ("enable_community_sharing", "ui.enable_community_sharing"),
+    ("enable_message_rating", "ui.enable_message_rating"),
+    ("enable_user_webhooks", "ui.enable_user_webhooks"),
+    ("enable_user_status", "users.enable_status"),
+    ("enable_google_drive_integration", "google_drive.enable"),
+    ("enable_onedrive_integration", "onedrive.enable"),
+    ("enable_memories", "memories.enable"),
+    ("enable_subagents", "subagents.enable"),
+];
+
 fn member_features(config: &ConfigSnapshot, settings: &Settings) -> Map<String, Value> {
-    let flag = |key: &str| json!(config.flag(key));
-    let pairs: Vec<(&str, Value)> = vec![
-        ("enable_api_keys", flag("auth.enable_api_keys")),
-        (
-            "enable_password_change_form",
-            flag("ui.enable_password_change_form"),
-        ),
+    let mut features: Map<String, Value> = FLAG_FEATURES
+        .iter()
+        .map(|(name, key)| ((*name).to_owned(), json!(config.flag(key))))
+        .collect();
+    let fixed = [
         ("enable_version_update_check", json!(false)),
         ("enable_pyodide_file_persistence", json!(false)),
         (
@@ -152,86 +193,32 @@ fn member_features(config: &ConfigSnapshot, settings: &Settings) -> Map<String, 
             json!(settings.sockets.public_active_users_count),
         ),
         ("enable_easter_eggs", json!(true)),
-        ("enable_direct_connections", flag("direct.enable")),
-        (
-            "enable_direct_integrations",
-            flag("direct.integrations.enable"),
-        ),
         ("enable_plugins", json!(true)),
         ("enable_tools", json!(true)),
         ("enable_functions", json!(true)),
         ("enable_tool_servers", json!(true)),
         ("enable_terminal_servers", json!(false)),
-        ("enable_folders", flag("folders.enable")),
         (
             "folder_max_file_count",
             config.value("folders.max_file_count"),
-        ),
-        ("enable_channels", flag("channels.enable")),
-        (
-            "enable_encrypted_channels",
-            flag("channels.encryption.enable"),
-        ),
-        ("enable_apps", flag("apps.enable")),
-        ("enable_calendar", flag("calendar.enable")),
-        ("enable_automations", flag("automations.enable")),
-        ("enable_notes", flag("notes.enable")),
-        (
-            "enable_context_compaction",
-            flag("chat.context_compaction.enable"),
-        ),
-        (
-            "enable_tool_permissions",
-            flag("chat.tool_permissions.enable"),
-        ),
-        ("enable_web_search", flag("web.search.enable")),
-        (
-            "enable_web_search_confirmation",
-            flag("web.search.confirmation.enable"),
         ),
         (
             "web_search_confirmation_content",
             config.value("web.search.confirmation.content"),
         ),
-        ("enable_code_execution", flag("code_execution.enable")),
-        ("enable_code_interpreter", flag("code_interpreter.enable")),
-        ("enable_image_generation", flag("image_generation.enable")),
-        (
-            "enable_autocomplete_generation",
-            flag("task.autocomplete.enable"),
-        ),
-        ("enable_title_generation", flag("task.title.enable")),
-        ("enable_follow_up_generation", flag("task.follow_up.enable")),
-        ("enable_tags_generation", flag("task.tags.enable")),
-        (
-            "enable_community_sharing",
-            flag("ui.enable_community_sharing"),
-        ),
-        ("enable_message_rating", flag("ui.enable_message_rating")),
-        ("enable_user_webhooks", flag("ui.enable_user_webhooks")),
-        ("enable_user_status", flag("users.enable_status")),
         ("enable_admin_export", json!(true)),
         ("enable_admin_chat_access", json!(true)),
         ("enable_admin_analytics", json!(true)),
-        (
-            "enable_google_drive_integration",
-            flag("google_drive.enable"),
-        ),
-        ("enable_onedrive_integration", flag("onedrive.enable")),
-        ("enable_memories", flag("memories.enable")),
-        ("enable_subagents", flag("subagents.enable")),
     ];
-    pairs
-        .into_iter()
-        .map(|(k, v)| {
-            let value = if UNAVAILABLE_FEATURES.contains(&k) {
-                json!(false)
-            } else {
-                v
-            };
-            (k.to_owned(), value)
-        })
-        .collect()
+    features.extend(
+        fixed
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value)),
+    );
+    for name in UNAVAILABLE_FEATURES {
+        features.insert(name.to_owned(), json!(false));
+    }
+    features
 }
 
 fn member_sections(config: &ConfigSnapshot) -> Map<String, Value> {

@@ -30,7 +30,7 @@ pub struct OpenAiConfig {
     pub configs: Map<String, Value>,
 }
 
-/// Body of a connection check.
+/// Body of the connection check.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VerifyForm {
     /// Base URL to try.

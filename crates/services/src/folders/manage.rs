@@ -1,7 +1,7 @@
 //! The folder tree: list, create, read, rename, move, open, mark read, delete.
 
+use super::access::{check_enabled, own_folder};
 use super::dto::{FolderEntry, FolderForm, FolderResponse, FolderUpdateForm};
-use super::{check_enabled, own_folder};
 use crate::App;
 use crate::chats::access::folder_unread_counts;
 use crate::error::{ServiceError, ServiceResult};

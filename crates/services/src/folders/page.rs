@@ -2,7 +2,7 @@
 //! is not available yet, so only the owner's own folders answer, always with write
 //! permission.
 
-use super::own_folder;
+use super::access::own_folder;
 use crate::App;
 use crate::error::ServiceResult;
 use hearth_domain::User;

@@ -4,7 +4,7 @@
 //! taken). The email domain must be allowed, and with role management the provider's roles
 //! set the role or refuse the sign-in.
 
-use super::NamedProvider;
+use super::providers::NamedProvider;
 use crate::App;
 use crate::accounts::create_promoting_first;
 use crate::config::ConfigView;

@@ -3,7 +3,7 @@
 //! session), and sign-out at the provider.
 
 use super::account::{Refusal, account_for};
-use super::{NamedProvider, provider};
+use super::providers::{NamedProvider, provider};
 use crate::App;
 use crate::accounts::{Session, sessions::issue_current};
 use crate::error::{ServiceError, ServiceResult};

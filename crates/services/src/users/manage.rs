@@ -32,7 +32,7 @@ fn page_query(query: &UserListQuery) -> UserQuery {
 
 /// A page of users with their group ids (admin).
 pub async fn list_users(app: &App, query: &UserListQuery) -> ServiceResult<UserListResponse> {
-    let page = app.storage.users().list(&page_query(&query)).await?;
+    let page = app.storage.users().list(&page_query(query)).await?;
     let users = page
         .users
         .into_iter()
@@ -53,12 +53,12 @@ pub async fn all_users(app: &App) -> ServiceResult<UserInfoListResponse> {
         limit: None,
         ..UserQuery::default()
     };
-    Ok(info_page(app, &everyone).await?)
+    info_page(app, &everyone).await
 }
 
 /// Search users by name or email (any verified user).
 pub async fn search_users(app: &App, query: &UserListQuery) -> ServiceResult<UserInfoListResponse> {
-    Ok(info_page(app, &page_query(&query)).await?)
+    info_page(app, &page_query(query)).await
 }
 
 /// A page of compact user info.

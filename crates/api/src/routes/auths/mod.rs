@@ -3,14 +3,11 @@
 
 mod admin;
 mod profile;
+mod respond;
 mod session;
 
 use crate::body::auth_json_config;
-use crate::cookies;
-use crate::state::AppState;
-use actix_web::HttpResponse;
 use actix_web::middleware::DefaultHeaders;
-use hearth_services::accounts::Session;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -43,16 +40,4 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
             .service(profile::get_api_key)
             .service(profile::delete_api_key),
     );
-}
-
-/// A session as the answer: its body, and the `token` cookie.
-fn session_response(state: &AppState, session: Session) -> HttpResponse {
-    let http = &state.app.settings.http;
-    let cookie = cookies::session(
-        &session.token,
-        session.lifetime,
-        http.cookie_same_site,
-        http.cookie_secure,
-    );
-    HttpResponse::Ok().cookie(cookie).json(session.body)
 }

@@ -1,6 +1,6 @@
 //! Sign-in (password, trusted header, LDAP), sign-up, sign-out and the current session.
 
-use super::session_response;
+use super::respond::session_response;
 use crate::cookies;
 use crate::error::ApiResult;
 use crate::extract::{HumanUser, bearer};

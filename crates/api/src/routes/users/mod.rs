@@ -6,8 +6,6 @@ mod permissions;
 mod profile_image;
 mod settings;
 
-pub use profile_image::default_avatar;
-
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 

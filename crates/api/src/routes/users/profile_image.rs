@@ -1,20 +1,13 @@
 //! `GET /api/v1/users/{id}/profile/image`: a user's avatar as image bytes.
 
+use crate::avatar::default_avatar;
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use hearth_domain::UserId;
-use hearth_services::users::{self, Avatar, DEFAULT_AVATAR};
-
-/// The default avatar, cached for an hour.
-pub fn default_avatar() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("image/png")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(DEFAULT_AVATAR)
-}
+use hearth_services::users::{self, Avatar};
 
 /// The avatar: a `data:` URL decoded, an external URL redirected to, or the default.
 #[utoipa::path(tag = "users", responses((status = 200, content_type = "image/png", description = "Image bytes")))]
