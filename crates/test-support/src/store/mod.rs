@@ -1,0 +1,73 @@
+//! [`MemoryStore`]: every storage port over plain collections behind one lock. It follows
+//! the SQL store's rules where use cases depend on them (emails unique case-insensitively,
+//! the first account promoted, message rows kept with documents, grants per resource), and
+//! keeps the rest simple (lists sorted by last change, substring search).
+
+mod accounts;
+mod chats;
+mod sharing;
+
+use hearth_domain::User;
+use hearth_domain::access::AccessGrant;
+use hearth_domain::account::Credentials;
+use hearth_domain::api_key::ApiKey;
+use hearth_domain::chat::share::SharedChat;
+use hearth_domain::chat::tags::Tag;
+use hearth_domain::chat::{Chat, MessageRecord};
+use hearth_domain::folder::Folder;
+use hearth_domain::model::ModelRecord;
+use hearth_domain::oauth::OAuthSession;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
+
+/// Everything stored.
+#[derive(Default)]
+pub(crate) struct State {
+    pub users: BTreeMap<String, User>,
+    pub credentials: BTreeMap<String, Credentials>,
+    pub api_keys: BTreeMap<String, ApiKey>,
+    pub config: HashMap<String, Value>,
+    pub chats: BTreeMap<String, Chat>,
+    pub messages: BTreeMap<(String, String), MessageRecord>,
+    pub tags: BTreeMap<(String, String), Tag>,
+    pub folders: BTreeMap<String, Folder>,
+    pub shared: BTreeMap<String, SharedChat>,
+    pub chat_grants: BTreeMap<String, Vec<AccessGrant>>,
+    pub models: BTreeMap<String, ModelRecord>,
+    pub oauth_sessions: BTreeMap<String, OAuthSession>,
+}
+
+/// Storage in memory, for tests of use cases.
+#[derive(Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The `chat_message` rows of a chat, as the SQL store would hold them.
+    pub fn message_rows(&self, chat: &str) -> Vec<MessageRecord> {
+        self.state()
+            .messages
+            .iter()
+            .filter(|((c, _), _)| c == chat)
+            .map(|(_, m)| m.clone())
+            .collect()
+    }
+
+    /// How many chats are stored.
+    pub fn chat_count(&self) -> usize {
+        self.state().chats.len()
+    }
+}
