@@ -2,6 +2,12 @@
 //! model server in a background task, streamed to the user's clients and saved; stopping,
 //! regenerating, temporary chats and refusals.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers fail the test loudly"
+)]
+
 use hearth_domain::Role;
 use hearth_domain::User;
 use hearth_domain::ids::ChatId;
