@@ -35,3 +35,26 @@ pub use error::{StoreError, StoreResult};
 pub use ids::UserId;
 pub use role::Role;
 pub use user::User;
+
+ports::storage! {
+    /// Users.
+    users: ports::UserStore,
+    /// Credentials.
+    credentials: ports::CredentialStore,
+    /// API keys.
+    api_keys: ports::ApiKeyStore,
+    /// Chats, messages and tags.
+    chats: ports::ChatStore,
+    /// Chat folders.
+    folders: ports::FolderStore,
+    /// Shared chat snapshots.
+    shares: ports::ShareStore,
+    /// Workspace models.
+    models: ports::ModelStore,
+    /// The config table.
+    config: ports::ConfigStore,
+    /// Liveness.
+    health: ports::HealthCheck,
+    /// Identity-provider links and sessions.
+    oauth: ports::OAuthStore,
+}

@@ -9,10 +9,11 @@ mod models;
 mod storage;
 mod tasks;
 
+pub use crate::Storage;
 pub use crate::provider::ModelServers;
 pub use accounts::{ApiKeyStore, ConfigStore, CredentialStore, HealthCheck, OAuthStore, UserStore};
 pub use chats::{ChatStore, ChatWithMessages, DocumentEdit, Edited, FolderStore, ShareStore};
 pub use events::{Clients, chat_room, user_room};
 pub use models::ModelStore;
-pub use storage::Storage;
+pub(crate) use storage::storage;
 pub use tasks::{StopSignal, TaskBody, TaskFuture, TaskRunner};
