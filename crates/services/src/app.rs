@@ -13,7 +13,8 @@ use hearth_settings::Settings;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The ports and shared state the use cases run on.
+/// The ports and shared state the use cases run on. Built with a struct literal; `users_seen`
+/// starts as `Latch::default()`.
 pub struct App {
     /// Server settings.
     pub settings: Arc<Settings>,
@@ -33,48 +34,27 @@ pub struct App {
     pub accounts: Accounts,
     /// Credential checks (tokens, API keys).
     pub authenticator: Authenticator,
-    users_exist: AtomicBool,
+    /// Set once an account is known to exist.
+    pub users_seen: Latch,
 }
 
-/// The parts an [`App`] is assembled from.
-pub struct AppParts {
-    /// Server settings.
-    pub settings: Arc<Settings>,
-    /// Every store.
-    pub storage: Arc<dyn Storage>,
-    /// The live configuration.
-    pub config: Arc<LiveConfig>,
-    /// The model servers.
-    pub models: Arc<dyn ModelServers>,
-    /// Events to connected clients.
-    pub clients: Arc<dyn Clients>,
-    /// Background tasks.
-    pub tasks: Arc<dyn TaskRunner>,
-    /// Identity providers' protocols.
-    pub identity: Arc<dyn IdentityProviders>,
-    /// Account creation and password checks.
-    pub accounts: Accounts,
-    /// Credential checks.
-    pub authenticator: Authenticator,
+/// A flag that, once set, stays set.
+#[derive(Debug, Default)]
+pub struct Latch(AtomicBool);
+
+impl Latch {
+    /// Whether it was set.
+    pub fn is_set(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// Sets it.
+    pub fn set(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 impl App {
-    /// Assembles the application.
-    pub fn new(parts: AppParts) -> Self {
-        Self {
-            settings: parts.settings,
-            storage: parts.storage,
-            config: parts.config,
-            models: parts.models,
-            clients: parts.clients,
-            tasks: parts.tasks,
-            identity: parts.identity,
-            accounts: parts.accounts,
-            authenticator: parts.authenticator,
-            users_exist: AtomicBool::new(false),
-        }
-    }
-
     /// The current configuration.
     pub fn view(&self) -> Arc<ConfigView> {
         self.config.view()
@@ -83,19 +63,19 @@ impl App {
     /// Whether any account exists. Once true it stays true (the primary admin cannot be
     /// deleted), so only a fresh install pays for the query.
     pub async fn users_exist(&self) -> StoreResult<bool> {
-        if self.users_exist.load(Ordering::Relaxed) {
+        if self.users_seen.is_set() {
             return Ok(true);
         }
         let exist = self.storage.users().any_exist().await?;
         if exist {
-            self.users_exist.store(true, Ordering::Relaxed);
+            self.users_seen.set();
         }
         Ok(exist)
     }
 
     /// Records that an account now exists.
     pub fn mark_users_exist(&self) {
-        self.users_exist.store(true, Ordering::Relaxed);
+        self.users_seen.set();
     }
 
     /// The primary admin: the recorded first account, or the earliest one.

@@ -24,7 +24,7 @@ use hearth_auth::tokens::SessionTokens;
 use hearth_domain::time::now_epoch;
 use hearth_domain::{Role, User};
 use hearth_services::App;
-use hearth_services::app::AppParts;
+use hearth_services::app::Latch;
 use hearth_services::config::LiveConfig;
 use hearth_settings::Settings;
 use std::sync::Arc;
@@ -95,7 +95,7 @@ impl TestApp {
         let clients = Arc::new(RecordingClients::default());
         let tasks = Arc::new(LocalTasks::default());
         let identity = Arc::new(FakeIdentity::default());
-        let app = Arc::new(App::new(AppParts {
+        let app = Arc::new(App {
             settings,
             storage: store.clone(),
             config: Arc::new(config),
@@ -105,7 +105,8 @@ impl TestApp {
             identity: identity.clone(),
             accounts: Accounts::new(store.clone(), store.clone(), hasher, limiter),
             authenticator,
-        }));
+            users_seen: Latch::default(),
+        });
         Self {
             app,
             store,

@@ -14,7 +14,7 @@ use hearth_persistence::SqlStore;
 use hearth_providers::Providers;
 use hearth_realtime::Realtime;
 use hearth_services::App;
-use hearth_services::app::AppParts;
+use hearth_services::app::Latch;
 use hearth_services::config::LiveConfig;
 use hearth_settings::Settings;
 use hearth_sso::Sso;
@@ -70,7 +70,7 @@ pub(super) async fn compose(settings: Arc<Settings>) -> Result<Composed, StartEr
         sso.timeout,
         sso.login_ttl,
     )?;
-    let app = Arc::new(App::new(AppParts {
+    let app = Arc::new(App {
         settings: settings.clone(),
         storage: store,
         config,
@@ -80,6 +80,7 @@ pub(super) async fn compose(settings: Arc<Settings>) -> Result<Composed, StartEr
         identity: Arc::new(identity),
         accounts,
         authenticator,
-    }));
+        users_seen: Latch::default(),
+    });
     Ok(Composed { app, realtime })
 }

@@ -1,12 +1,14 @@
 //! Whose chat is it: the checks every chat use case starts with, and how a new chat row is
 //! built (new chat, import, clone, fork, first message).
 
+use super::dto::ChatResponse;
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
 use crate::messages as msg;
 use crate::permissions::may;
 use hearth_domain::chat::{Chat, ChatDocument, MessageRecord};
 use hearth_domain::ids::{ChatId, FolderId};
+use hearth_domain::time::now_epoch;
 use hearth_domain::{Role, User};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -156,4 +158,20 @@ pub fn build_chat(user: &User, mut new: NewChat, now: i64) -> (Chat, Vec<Message
         last_read_at: Some(now),
     };
     (chat, records)
+}
+
+/// Stores a new chat of `user` built from `new`, with its message rows.
+pub async fn insert_chat(app: &App, user: &User, new: NewChat) -> ServiceResult<ChatResponse> {
+    let (chat, records) = build_chat(user, new, now_epoch());
+    app.storage
+        .chats()
+        .insert(&[(chat.clone(), records)])
+        .await?;
+    Ok(chat.into())
+}
+
+/// The ids of the caller's folders.
+pub async fn own_folder_ids(app: &App, user: &User) -> ServiceResult<Vec<FolderId>> {
+    let folders = app.storage.folders().folders(&user.id).await?;
+    Ok(folders.into_iter().map(|f| f.id).collect())
 }

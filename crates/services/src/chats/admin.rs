@@ -2,7 +2,7 @@
 
 use super::dto::ChatTitleResponse;
 use super::forms::UserChatsParams;
-use super::lists::sort_by_field;
+use super::lists::ordered_query;
 use super::{PAGE_SIZE, paging};
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
@@ -60,13 +60,11 @@ pub async fn user_chats(
     let base = ChatListQuery {
         include_folders: true,
         include_pinned: true,
-        sort: sort_by_field(params.order_by.as_deref()),
-        ascending: params
-            .direction
-            .as_deref()
-            .is_some_and(|d| d.eq_ignore_ascii_case("asc")),
-        title_contains: params.query.clone(),
-        ..ChatListQuery::default()
+        ..ordered_query(
+            params.order_by.as_deref(),
+            params.direction.as_deref(),
+            params.query.clone(),
+        )
     };
     let chats = app.storage.chats();
     let mut all = chats.list_titles(owner, &base).await?;

@@ -1,6 +1,6 @@
 //! Editing single messages, and forking a chat at a message.
 
-use super::access::{NewChat, build_chat, check_can_create, managed_chat, readable_chat};
+use super::access::{NewChat, check_can_create, insert_chat, managed_chat, readable_chat};
 use super::dto::ChatResponse;
 use super::forms::{ForkForm, MessageForm};
 use crate::App;
@@ -166,10 +166,5 @@ pub async fn fork(
         },
         ..NewChat::from_document(document)
     };
-    let (chat, records) = build_chat(user, new, now_epoch());
-    app.storage
-        .chats()
-        .insert(&[(chat.clone(), records)])
-        .await?;
-    Ok(chat.into())
+    insert_chat(app, user, new).await
 }

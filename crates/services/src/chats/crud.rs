@@ -1,7 +1,7 @@
 //! Creating, reading, updating and deleting chats.
 
 use super::access::{
-    NewChat, build_chat, check_can_create, check_own_folder, own_chat, readable_chat,
+    NewChat, check_can_create, check_own_folder, insert_chat, own_chat, readable_chat,
 };
 use super::dto::ChatResponse;
 use super::forms::{ChatForm, CloneForm};
@@ -32,12 +32,7 @@ pub async fn create(app: &App, user: &User, form: ChatForm) -> ServiceResult<Cha
         folder_id: folder,
         ..NewChat::from_document(document)
     };
-    let (chat, records) = build_chat(user, new, now_epoch());
-    app.storage
-        .chats()
-        .insert(&[(chat.clone(), records)])
-        .await?;
-    Ok(chat.into())
+    insert_chat(app, user, new).await
 }
 
 /// Answers still streaming show what they have so far (from whichever instance streams them).
@@ -201,10 +196,5 @@ pub async fn clone(
         folder_id: original.folder_id.clone(),
         ..NewChat::from_document(document)
     };
-    let (chat, records) = build_chat(user, new, now_epoch());
-    app.storage
-        .chats()
-        .insert(&[(chat.clone(), records)])
-        .await?;
-    Ok(chat.into())
+    insert_chat(app, user, new).await
 }

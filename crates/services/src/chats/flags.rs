@@ -1,6 +1,6 @@
 //! Pins, archive, folder placement and read markers.
 
-use super::access::{check_own_folder, folder_unread_counts, own_chat};
+use super::access::{check_own_folder, folder_unread_counts, own_chat, own_folder_ids};
 use super::dto::ChatResponse;
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
@@ -40,14 +40,7 @@ pub async fn archive(app: &App, user: &User, id: &ChatId) -> ServiceResult<ChatR
 
 /// Archives every chat of the caller.
 pub async fn archive_all(app: &App, user: &User) -> ServiceResult<bool> {
-    let folders: Vec<FolderId> = app
-        .storage
-        .folders()
-        .folders(&user.id)
-        .await?
-        .into_iter()
-        .map(|f| f.id)
-        .collect();
+    let folders: Vec<FolderId> = own_folder_ids(app, user).await?;
     let chats = app.storage.chats();
     chats.move_out_of_folders(&user.id, &folders, None).await?;
     chats.set_archived_for_user(&user.id, true).await?;

@@ -66,12 +66,22 @@ pub async fn pinned(app: &App, user: &User) -> ServiceResult<Vec<ChatTitleRespon
     titles(app, &user.id, &query).await
 }
 
-/// The sort of the archived and admin lists (`order_by`).
-pub fn sort_by_field(order_by: Option<&str>) -> ChatSort {
-    match order_by {
-        Some("title") => ChatSort::Title,
-        Some("created_at") => ChatSort::CreatedAt,
-        _ => ChatSort::UpdatedAt,
+/// The archived and admin lists' query: titles containing `title`, sorted by `order_by`
+/// (`title`, `created_at`, else `updated_at`) in `direction` (`asc`, else descending).
+pub fn ordered_query(
+    order_by: Option<&str>,
+    direction: Option<&str>,
+    title: Option<String>,
+) -> ChatListQuery {
+    ChatListQuery {
+        sort: match order_by {
+            Some("title") => ChatSort::Title,
+            Some("created_at") => ChatSort::CreatedAt,
+            _ => ChatSort::UpdatedAt,
+        },
+        ascending: direction.is_some_and(|d| d.eq_ignore_ascii_case("asc")),
+        title_contains: title,
+        ..ChatListQuery::default()
     }
 }
 
@@ -84,15 +94,13 @@ pub async fn archived(
     let (offset, limit) = paging(Some(params.page.unwrap_or(1)), PAGE_SIZE);
     let query = ChatListQuery {
         archived: true,
-        sort: sort_by_field(params.order_by.as_deref()),
-        ascending: params
-            .direction
-            .as_deref()
-            .is_some_and(|d| d.eq_ignore_ascii_case("asc")),
-        title_contains: params.query.clone(),
         offset,
         limit,
-        ..ChatListQuery::default()
+        ..ordered_query(
+            params.order_by.as_deref(),
+            params.direction.as_deref(),
+            params.query.clone(),
+        )
     };
     titles(app, &user.id, &query).await
 }

@@ -1,6 +1,6 @@
 //! Export (NDJSON in batches), import, archived chats and whole folders.
 
-use super::access::{NewChat, build_chat, check_can_create};
+use super::access::{NewChat, build_chat, check_can_create, own_folder_ids};
 use super::dto::ChatResponse;
 use super::forms::ChatsImport;
 use crate::App;
@@ -86,14 +86,7 @@ pub async fn import(app: &App, user: &User, form: ChatsImport) -> ServiceResult<
         return Err(ServiceError::forbidden(msg::ACCESS_PROHIBITED));
     }
     check_can_create(app, user)?;
-    let own_folders: Vec<FolderId> = app
-        .storage
-        .folders()
-        .folders(&user.id)
-        .await?
-        .into_iter()
-        .map(|f| f.id)
-        .collect();
+    let own_folders: Vec<FolderId> = own_folder_ids(app, user).await?;
     let now = now_epoch();
     let mut built = Vec::new();
     for item in form.chats {
