@@ -37,8 +37,10 @@ const stored = async (id) => {
   return chat.body;
 };
 const assistants = (chat) => Object.values(chat.chat.history.messages).filter((m) => m.role === 'assistant');
+// A small real model on one thread may ramble until its context is full (no max_tokens is
+// sent, as the web client sends none): give it minutes, the scripted one seconds.
 const waitDone = async (id, count) => {
-  for (let i = 0; i < 200; i += 1) {
+  for (let i = 0; i < (real ? 1600 : 200); i += 1) {
     const chat = await stored(id);
     const done = assistants(chat).filter((m) => m.done && m.content);
     if (done.length >= count) return chat;
