@@ -273,3 +273,53 @@ async fn a_user_cannot_chat_with_a_model_they_have_no_access_to() {
     assert_eq!(t.store.chat_count(), 0, "nothing written");
     assert!(t.models.asked().is_empty());
 }
+
+#[tokio::test]
+async fn a_new_chat_gets_the_title_tags_and_follow_ups_it_asks_for() {
+    let t = TestApp::new().await;
+    let admin = t.account("admin@example.com", Role::Admin).await;
+    t.models.script(Script::Answer {
+        pieces: vec![
+            r#"{"title": "Hearth talk", "tags": ["Home"], "follow_ups": ["Why?"]}"#.into(),
+        ],
+        delay: Duration::ZERO,
+    });
+    let mut body = turn(None, None, ("u1", "a1"), "first question");
+    body.insert(
+        "background_tasks".into(),
+        json!({"title_generation": true, "tags_generation": true, "follow_up_generation": true}),
+    );
+
+    let started = send(&t, &admin, body).await.unwrap();
+    t.tasks.settle().await;
+
+    let chat = chat(&t, &admin, started["chat_id"].as_str().unwrap()).await;
+    assert_eq!(chat["title"], "Hearth talk");
+    assert_eq!(chat["meta"]["tags"], json!(["home"]));
+    assert_eq!(message(&chat, "a1")["followUps"], json!(["Why?"]));
+    assert_eq!(
+        t.models.asked().len(),
+        4,
+        "the answer, then one request per task"
+    );
+    let kinds = t.clients.chat_event_types();
+    for kind in ["chat:title", "chat:tags", "chat:message:follow_ups"] {
+        assert!(
+            kinds.contains(&kind.to_owned()),
+            "{kind} missing from {kinds:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_background_tasks_only_the_answer_is_asked_for() {
+    let t = TestApp::new().await;
+    let admin = t.account("admin@example.com", Role::Admin).await;
+
+    send(&t, &admin, turn(None, None, ("u1", "a1"), "first question"))
+        .await
+        .unwrap();
+    t.tasks.settle().await;
+
+    assert_eq!(t.models.asked().len(), 1);
+}

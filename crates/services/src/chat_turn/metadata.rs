@@ -11,10 +11,10 @@ use hearth_domain::chat::ChatDocument;
 use hearth_domain::chat::tags::tag_id;
 use hearth_domain::ids::MessageId;
 use hearth_domain::ports::Edited;
-use hearth_domain::provider::BaseModel;
-use hearth_domain::provider::ChatAnswer;
+use hearth_domain::provider::{BaseModel, ChatAnswer, ProviderConfig};
 use hearth_domain::time::now_epoch;
 use serde_json::{Map, Value, json};
+use std::sync::Arc;
 
 const TITLE_PROMPT: &str = "### Task:\nGenerate a concise, 3-5 word title summarizing the chat history.\n### Guidelines:\n- Write the title in the chat's primary language.\n- No quotation marks or special formatting.\n### Output:\nJSON format: { \"title\": \"your concise title here\" }\n### Chat History:\n<chat_history>\n{{MESSAGES:END:2}}\n</chat_history>";
 const TAGS_PROMPT: &str = "### Task:\nGenerate 1-3 broad tags categorizing the main themes of the chat history.\n### Output:\nJSON format: { \"tags\": [\"tag1\", \"tag2\"] }\n### Chat History:\n<chat_history>\n{{MESSAGES:END:6}}\n</chat_history>";
@@ -75,78 +75,105 @@ fn json_in(text: &str) -> Option<Value> {
     serde_json::from_str(text.get(start..=end)?).ok()
 }
 
-async fn ask(run: &Answered<'_>, template: &str, conversation: &[Value]) -> Option<Value> {
+/// What every metadata request shares: the answer, the settings, the model asked (the
+/// admin's task model, else the one that answered, resolved once; none when the catalog
+/// cannot load) and the conversation.
+struct Asking<'a> {
+    run: &'a Answered<'a>,
+    view: &'a ConfigView,
+    model: Option<(Arc<ProviderConfig>, BaseModel)>,
+    conversation: Vec<Value>,
+}
+
+impl Asking<'_> {
+    /// The JSON object the model answers to the task's prompt (`template_key`, the admin's
+    /// template, else `fallback`).
+    async fn ask(&self, template_key: &str, fallback: &str) -> Option<Value> {
+        let (config, model) = self.model.as_ref()?;
+        let custom = self.view.text(template_key);
+        let template = if custom.is_empty() { fallback } else { custom };
+        let mut request = Map::new();
+        request.insert("model".into(), json!(model.id));
+        request.insert("stream".into(), json!(false));
+        request.insert(
+            "messages".into(),
+            json!([{"role": "user", "content": fill(template, &self.conversation)}]),
+        );
+        let answer = self
+            .run
+            .app
+            .models
+            .chat(config, model, request)
+            .await
+            .ok()?;
+        let ChatAnswer::Json(answer) = answer else {
+            return None;
+        };
+        json_in(answer.pointer("/choices/0/message/content")?.as_str()?)
+    }
+
+    /// The list under `field` of the answer to the task's prompt (empty when none).
+    async fn ask_list(&self, template_key: &str, fallback: &str, field: &str) -> Vec<Value> {
+        self.ask(template_key, fallback)
+            .await
+            .and_then(|v| v.get(field).and_then(Value::as_array).cloned())
+            .unwrap_or_default()
+    }
+}
+
+/// Title, tags and follow-ups, as the request asked. Nothing is read unless one is asked.
+pub(super) async fn after_answer(run: &Answered<'_>, answer: &str) {
     let view = run.app.view();
+    let want_title = asked(run.tasks, "title_generation") && view.flag("task.title.enable");
+    let want_tags = asked(run.tasks, "tags_generation") && view.flag("task.tags.enable");
+    let want_follow_ups =
+        asked(run.tasks, "follow_up_generation") && view.flag("task.follow_up.enable");
+    if !(want_title || want_tags || want_follow_ups) {
+        return;
+    }
+    let Ok(Some(chat)) = run.app.storage.chats().get(&run.events.chat_id).await else {
+        return;
+    };
     let task_model = [
         view.text("task.model.default"),
         view.text("task.model.external"),
     ]
     .into_iter()
-    .find(|m| !m.is_empty())
-    .map(str::to_owned);
-    let loaded = models::load(run.app, false).await.ok()?;
-    let base = task_model
-        .and_then(|id| loaded.catalog.get(&id).and_then(|m| m.target.clone()))
-        .unwrap_or_else(|| run.base.clone());
-    let mut request = Map::new();
-    request.insert("model".into(), json!(base.id));
-    request.insert("stream".into(), json!(false));
-    request.insert(
-        "messages".into(),
-        json!([{"role": "user", "content": fill(template, conversation)}]),
-    );
-    let answer = run
-        .app
-        .models
-        .chat(&loaded.config, &base, request)
-        .await
-        .ok()?;
-    let ChatAnswer::Json(answer) = answer else {
-        return None;
-    };
-    json_in(answer.pointer("/choices/0/message/content")?.as_str()?)
-}
-
-/// The prompt template of a task: the admin's, or the built-in one.
-fn template(view: &ConfigView, key: &str, fallback: &'static str) -> String {
-    let custom = view.text(key);
-    if custom.is_empty() {
-        fallback.to_owned()
-    } else {
-        custom.to_owned()
-    }
-}
-
-/// Title, tags and follow-ups, as the request asked.
-pub(super) async fn after_answer(run: &Answered<'_>, answer: &str) {
-    let view = run.app.view();
-    let Ok(Some(chat)) = run.app.storage.chats().get(&run.events.chat_id).await else {
-        return;
-    };
+    .find(|m| !m.is_empty());
+    let model = models::load(run.app, false).await.ok().map(|loaded| {
+        let model = task_model
+            .and_then(|id| loaded.catalog.get(id).and_then(|m| m.target.clone()))
+            .unwrap_or_else(|| run.base.clone());
+        (loaded.config, model)
+    });
     let conversation = chat.document.prompt_history(run.message_id);
     let conversation = if conversation.is_empty() {
         vec![json!({"role": "assistant", "content": answer})]
     } else {
         conversation
     };
-    if asked(run.tasks, "title_generation")
-        && view.flag("task.title.enable")
-        && chat.document.has_default_title()
-    {
-        title(run, &view, &conversation).await;
+    let asking = Asking {
+        run,
+        view: &view,
+        model,
+        conversation,
+    };
+    if want_title && chat.document.has_default_title() {
+        title(&asking).await;
     }
-    if asked(run.tasks, "tags_generation") && view.flag("task.tags.enable") {
-        tags(run, &view, &conversation).await;
+    if want_tags {
+        tags(&asking).await;
     }
-    if asked(run.tasks, "follow_up_generation") && view.flag("task.follow_up.enable") {
-        follow_ups(run, &view, &conversation).await;
+    if want_follow_ups {
+        follow_ups(&asking).await;
     }
 }
 
 /// A title for a new chat (the first words of the conversation when the model gives none).
-async fn title(run: &Answered<'_>, view: &ConfigView, conversation: &[Value]) {
-    let prompt = template(view, "task.title.prompt_template", TITLE_PROMPT);
-    let title = ask(run, &prompt, conversation)
+async fn title(asking: &Asking<'_>) {
+    let (run, conversation) = (asking.run, &asking.conversation);
+    let title = asking
+        .ask("task.title.prompt_template", TITLE_PROMPT)
         .await
         .and_then(|v| {
             v.get("title")
@@ -178,12 +205,11 @@ async fn title(run: &Answered<'_>, view: &ConfigView, conversation: &[Value]) {
 }
 
 /// Up to six tags for the chat.
-async fn tags(run: &Answered<'_>, view: &ConfigView, conversation: &[Value]) {
-    let prompt = template(view, "task.tags.prompt_template", TAGS_PROMPT);
-    let tags: Vec<String> = ask(run, &prompt, conversation)
+async fn tags(asking: &Asking<'_>) {
+    let run = asking.run;
+    let tags: Vec<String> = asking
+        .ask_list("task.tags.prompt_template", TAGS_PROMPT, "tags")
         .await
-        .and_then(|v| v.get("tags").and_then(Value::as_array).cloned())
-        .unwrap_or_default()
         .iter()
         .filter_map(Value::as_str)
         .map(|t| t.trim().to_owned())
@@ -203,12 +229,15 @@ async fn tags(run: &Answered<'_>, view: &ConfigView, conversation: &[Value]) {
 }
 
 /// Up to five questions the user might ask next, stored on the answer.
-async fn follow_ups(run: &Answered<'_>, view: &ConfigView, conversation: &[Value]) {
-    let prompt = template(view, "task.follow_up.prompt_template", FOLLOW_UP_PROMPT);
-    let follow_ups: Vec<Value> = ask(run, &prompt, conversation)
+async fn follow_ups(asking: &Asking<'_>) {
+    let run = asking.run;
+    let follow_ups: Vec<Value> = asking
+        .ask_list(
+            "task.follow_up.prompt_template",
+            FOLLOW_UP_PROMPT,
+            "follow_ups",
+        )
         .await
-        .and_then(|v| v.get("follow_ups").and_then(Value::as_array).cloned())
-        .unwrap_or_default()
         .into_iter()
         .filter(Value::is_string)
         .take(5)
