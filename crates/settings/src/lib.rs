@@ -143,7 +143,7 @@ impl Settings {
         let accounts = &self.accounts;
         let models = &self.models;
         let (openai_urls, openai_keys) = models.openai_connections();
-        let mut defaults: Vec<(&str, Value)> = vec![
+        let declared: Vec<(&str, Value)> = vec![
             (
                 keys::ENABLE_SIGNUP,
                 json!(accounts.webui_auth && accounts.enable_signup),
@@ -171,11 +171,9 @@ impl Settings {
             (keys::OLLAMA_ENABLE, json!(models.ollama_enabled)),
             (keys::OLLAMA_BASE_URLS, json!(models.ollama_urls())),
             (keys::OLLAMA_CONFIGS, models.ollama_configs.clone()),
-        ]
-        .into_iter()
-        .collect();
-        let mut owned: Vec<(String, Value)> = defaults
-            .drain(..)
+        ];
+        let mut owned: Vec<(String, Value)> = declared
+            .into_iter()
             .map(|(key, value)| (key.to_owned(), value))
             .collect();
         owned.extend(self.ldap.config_defaults());
