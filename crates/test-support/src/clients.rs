@@ -16,11 +16,10 @@ pub struct Emitted {
     pub data: Value,
 }
 
-/// Clients that record events and report the models in use they were told.
+/// Clients that record events; no model is in use on them.
 #[derive(Default)]
 pub struct RecordingClients {
     emitted: Mutex<Vec<Emitted>>,
-    models_in_use: Mutex<Vec<String>>,
 }
 
 impl RecordingClients {
@@ -41,15 +40,6 @@ impl RecordingClients {
             .map(str::to_owned)
             .collect()
     }
-
-    /// Reports `models` as in use.
-    pub fn set_models_in_use(&self, models: &[&str]) {
-        *self
-            .models_in_use
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) =
-            models.iter().map(|m| (*m).to_owned()).collect();
-    }
 }
 
 #[async_trait]
@@ -66,9 +56,6 @@ impl Clients for RecordingClients {
     }
 
     async fn models_in_use(&self, _: i64) -> Vec<String> {
-        self.models_in_use
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        Vec::new()
     }
 }
