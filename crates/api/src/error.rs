@@ -179,6 +179,7 @@ impl From<ServiceError> for ApiError {
             E::Conflict(detail) => ApiError::new(StatusCode::CONFLICT, detail),
             E::Validation(items) => ApiError::validation(items),
             E::Unprocessable(detail) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, detail),
+            E::TooLarge(detail) => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, detail),
             E::Unavailable(detail) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, detail),
             E::BadGateway(detail) => ApiError::new(StatusCode::BAD_GATEWAY, detail),
             E::Auth(error) => error.into(),

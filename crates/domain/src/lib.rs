@@ -16,6 +16,7 @@ pub mod api_key;
 pub mod chat;
 pub mod config;
 pub mod error;
+pub mod file;
 pub mod folder;
 pub mod ids;
 pub mod lifetime;
@@ -47,6 +48,8 @@ ports::storage! {
     chats: ports::ChatStore,
     /// Chat folders.
     folders: ports::FolderStore,
+    /// Uploaded files' records.
+    files: ports::FileStore,
     /// Shared chat snapshots.
     shares: ports::ShareStore,
     /// Workspace models.

@@ -25,6 +25,7 @@ mod convert;
 mod credentials;
 pub mod entity;
 mod errors;
+mod files;
 mod folders;
 mod models;
 mod oauth;

@@ -28,6 +28,8 @@ pub struct App {
     pub clients: Arc<dyn Clients>,
     /// Background tasks.
     pub tasks: Arc<dyn TaskRunner>,
+    /// Uploaded files' bytes, text extraction and its job limits.
+    pub files: crate::files::ports::FileServices,
     /// Identity providers' protocols.
     pub identity: Arc<dyn IdentityProviders>,
     /// Account creation and password checks.

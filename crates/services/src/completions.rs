@@ -38,8 +38,9 @@ pub enum Completion {
 pub async fn chat(
     app: &Arc<App>,
     user: &User,
-    body: Map<String, Value>,
+    mut body: Map<String, Value>,
 ) -> ServiceResult<Completion> {
+    crate::files::attach::apply(app, user, &mut body).await?;
     if !chat_turn::wants_background(&body) {
         return complete(app, user, body, None, &CHAT_REFUSALS)
             .await

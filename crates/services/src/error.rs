@@ -33,6 +33,9 @@ pub enum ServiceError {
     /// The input failed validation on a route that answers with one fixed message (422).
     #[error("{0}")]
     Unprocessable(Cow<'static, str>),
+    /// The upload or text is larger than allowed (413).
+    #[error("{0}")]
+    TooLarge(Cow<'static, str>),
     /// A dependency is not available (503).
     #[error("{0}")]
     Unavailable(Cow<'static, str>),

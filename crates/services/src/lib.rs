@@ -17,6 +17,7 @@ pub mod completions;
 pub mod config;
 pub mod connections;
 pub mod error;
+pub mod files;
 pub mod folders;
 pub mod grants;
 pub mod live;

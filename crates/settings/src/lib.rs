@@ -13,6 +13,7 @@
 mod accounts;
 mod database;
 mod directory;
+mod files;
 mod http;
 mod models;
 mod oauth;
@@ -22,6 +23,7 @@ mod sockets;
 pub use accounts::AccountSettings;
 pub use database::{Backend, DatabaseSettings, Recycle};
 pub use directory::LdapSettings;
+pub use files::FileSettings;
 pub use http::{HttpSettings, SameSite, SecurityHeaders};
 pub use models::{ModelSettings, OptionalLimit, ProviderSettings};
 pub use oauth::{
@@ -107,6 +109,9 @@ pub struct Settings {
     /// Identity providers from the environment and sign-in limits.
     #[command(flatten, next_help_heading = "Identity providers")]
     pub sso: SsoSettings,
+    /// Uploaded files: storage, upload limits, extraction jobs.
+    #[command(flatten, next_help_heading = "Files")]
+    pub files: FileSettings,
     /// Further defaults of config-table keys (`ui.default_models`, `oauth.client_id`, ...),
     /// for embedders and tests; no flag. Rows already stored win, as for the others.
     #[arg(skip)]
@@ -176,6 +181,7 @@ impl Settings {
             .into_iter()
             .map(|(key, value)| (key.to_owned(), value))
             .collect();
+        owned.extend(self.files.config_defaults());
         owned.extend(self.ldap.config_defaults());
         owned.extend(self.oauth.config_defaults());
         owned.extend(self.config.iter().cloned());
@@ -231,6 +237,7 @@ declared_default!(
     LdapSettings,
     OAuthSettings,
     SsoSettings,
+    FileSettings,
 );
 
 #[cfg(test)]

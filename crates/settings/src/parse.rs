@@ -146,6 +146,17 @@ pub fn url_list(value: &str) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// `local` or `s3` (the storage providers Hearth has).
+pub fn storage_provider(value: &str) -> Result<String, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "" | "local" => Ok("local".into()),
+        "s3" => Ok("s3".into()),
+        other => Err(format!(
+            "unknown storage provider {other:?}: use local or s3"
+        )),
+    }
+}
+
 /// `,`-separated values, trimmed, empty items dropped.
 pub fn comma_list(value: &str) -> Result<Vec<String>, String> {
     Ok(value

@@ -4,12 +4,14 @@
 //! tests to inspect.
 
 mod clients;
+mod files;
 mod identity;
 mod models;
 mod store;
 mod tasks;
 
 pub use clients::{Emitted, RecordingClients};
+pub use files::{MemoryBlobs, PlainExtractor};
 pub use identity::{AUTHORIZE_URL, FakeIdentity};
 pub use models::{Script, ScriptedModels};
 pub use store::MemoryStore;
@@ -26,6 +28,7 @@ use hearth_domain::{Role, User};
 use hearth_services::App;
 use hearth_services::app::Latch;
 use hearth_services::config::LiveConfig;
+use hearth_services::files::FileServices;
 use hearth_settings::Settings;
 use std::sync::Arc;
 
@@ -46,6 +49,8 @@ pub struct TestApp {
     pub tasks: Arc<LocalTasks>,
     /// Its identity provider.
     pub identity: Arc<FakeIdentity>,
+    /// Its file storage.
+    pub blobs: Arc<MemoryBlobs>,
 }
 
 /// Settings for tests: an OpenAI connection (answered by [`ScriptedModels`]), no Ollama, and
@@ -95,6 +100,13 @@ impl TestApp {
         let clients = Arc::new(RecordingClients::default());
         let tasks = Arc::new(LocalTasks::default());
         let identity = Arc::new(FakeIdentity::default());
+        let blobs = Arc::new(MemoryBlobs::default());
+        let files = FileServices::new(
+            blobs.clone(),
+            Arc::new(PlainExtractor),
+            settings.files.processing_concurrency as usize,
+            settings.files.processing_timeout,
+        );
         let app = Arc::new(App {
             settings,
             storage: store.clone(),
@@ -103,6 +115,7 @@ impl TestApp {
             clients: clients.clone(),
             tasks: tasks.clone(),
             identity: identity.clone(),
+            files,
             accounts: Accounts::new(store.clone(), store.clone(), hasher, limiter),
             authenticator,
             users_seen: Latch::default(),
@@ -114,6 +127,7 @@ impl TestApp {
             clients,
             tasks,
             identity,
+            blobs,
         }
     }
 

@@ -5,6 +5,7 @@ pub mod chats;
 pub mod completions;
 pub mod configs;
 pub mod docs;
+pub mod files;
 pub mod folders;
 pub mod models;
 pub mod oauth;
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
     users::configure(cfg);
     chats::configure(cfg);
     folders::configure(cfg);
+    files::configure(cfg);
     workspace::configure(cfg);
     models::configure(cfg);
     completions::configure(cfg);

@@ -10,12 +10,16 @@ use hearth_auth::password::PasswordHasher;
 use hearth_auth::rate_limit::RateLimiter;
 use hearth_auth::secret;
 use hearth_auth::tokens::SessionTokens;
+use hearth_blobs::{LocalBlobs, S3Blobs, S3Options};
+use hearth_domain::ports::FileBlobs;
+use hearth_extract::Extractor;
 use hearth_persistence::SqlStore;
 use hearth_providers::Providers;
 use hearth_realtime::Realtime;
 use hearth_services::App;
 use hearth_services::app::Latch;
 use hearth_services::config::LiveConfig;
+use hearth_services::files::FileServices;
 use hearth_settings::Settings;
 use hearth_sso::Sso;
 use hearth_tasks::{TaskRegistry, TaskSettings};
@@ -49,6 +53,38 @@ fn sign_in(settings: &Settings, store: &Arc<SqlStore>, secret: &str) -> (Account
     (accounts, authenticator)
 }
 
+/// The file storage the settings name, text extraction and the job limits.
+fn file_services(settings: &Settings) -> Result<FileServices, StartError> {
+    let files = &settings.files;
+    let upload_dir = files.upload_dir(&settings.data_dir);
+    let blobs: Arc<dyn FileBlobs> = if files.storage_provider == "s3" {
+        let options = S3Options {
+            bucket: files.s3_bucket_name.clone().unwrap_or_default(),
+            endpoint: files.s3_endpoint_url.clone(),
+            region: files.s3_region_name.clone(),
+            access_key_id: files.s3_access_key_id.clone(),
+            secret_access_key: files.s3_secret_access_key.clone(),
+            key_prefix: files.s3_key_prefix.clone(),
+            addressing_style: files.s3_addressing_style.clone(),
+        };
+        Arc::new(S3Blobs::open(&options, &upload_dir)?)
+    } else {
+        Arc::new(LocalBlobs::open(upload_dir)?)
+    };
+    let extractor = Extractor::new(hearth_extract::Limits {
+        max_bytes: files.processing_max_bytes,
+        max_pages: files.processing_max_pages,
+        max_chars: files.processing_max_chars,
+    });
+    let concurrency = usize::try_from(files.processing_concurrency).unwrap_or(1);
+    Ok(FileServices::new(
+        blobs,
+        Arc::new(extractor),
+        concurrency,
+        files.processing_timeout,
+    ))
+}
+
 /// Opens and migrates storage, loads the configuration and binds every port.
 pub(super) async fn compose(settings: Arc<Settings>) -> Result<Composed, StartError> {
     let store = SqlStore::connect(&settings.database()).await?;
@@ -78,9 +114,11 @@ pub(super) async fn compose(settings: Arc<Settings>) -> Result<Composed, StartEr
         clients: realtime.clone(),
         tasks: TaskRegistry::new(&TaskSettings::from_redis(&settings.redis))?,
         identity: Arc::new(identity),
+        files: file_services(&settings)?,
         accounts,
         authenticator,
         users_seen: Latch::default(),
     });
+    hearth_services::files::recover_unfinished(&app).await?;
     Ok(Composed { app, realtime })
 }

@@ -36,6 +36,9 @@ pub enum StartError {
     /// The single sign-on client could not be built.
     #[error("cannot set up single sign-on: {0}")]
     Sso(#[from] hearth_sso::SsoError),
+    /// The file storage could not be opened.
+    #[error("cannot open the file storage: {0}")]
+    Files(#[from] hearth_domain::ports::BlobError),
     /// The address could not be bound.
     #[error("cannot listen on {address}: {source}")]
     Bind {

@@ -5,6 +5,7 @@
 mod accounts;
 mod chats;
 mod events;
+mod files;
 mod models;
 mod storage;
 mod tasks;
@@ -14,6 +15,9 @@ pub use crate::provider::ModelServers;
 pub use accounts::{ApiKeyStore, ConfigStore, CredentialStore, HealthCheck, OAuthStore, UserStore};
 pub use chats::{ChatStore, ChatWithMessages, DocumentEdit, Edited, FolderStore, ShareStore};
 pub use events::{Clients, chat_room, user_room};
+pub use files::{
+    BlobError, ByteStream, ContentKind, Extracted, FileBlobs, FileStore, TextExtractor,
+};
 pub use models::ModelStore;
 pub(crate) use storage::storage;
 pub use tasks::{StopSignal, TaskBody, TaskFuture, TaskRunner};

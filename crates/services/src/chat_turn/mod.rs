@@ -64,6 +64,17 @@ pub async fn start(
     } else if turn.saved && !regenerating {
         turn.folder_id = write::next_turn(app, user, &turn).await?;
     }
+    if turn.saved {
+        let files = turn
+            .user_message
+            .as_ref()
+            .and_then(|m| m.get("files"))
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let message = turn.user_message_id();
+        crate::files::attach::link_to_chat(app, user, &turn.chat_id, message.as_ref(), files)
+            .await?;
+    }
     let task_ids = spawn_answers(app, &turn, &mut body, &models).await?;
     if let (Some(first), false) = (turn.targets.first(), task_ids.is_empty()) {
         turn.events.emit(

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod chats;
+mod files;
 mod sharing;
 
 use hearth_domain::User;
@@ -14,6 +15,7 @@ use hearth_domain::api_key::ApiKey;
 use hearth_domain::chat::share::SharedChat;
 use hearth_domain::chat::tags::Tag;
 use hearth_domain::chat::{Chat, MessageRecord};
+use hearth_domain::file::StoredFile;
 use hearth_domain::folder::Folder;
 use hearth_domain::model::ModelRecord;
 use hearth_domain::oauth::OAuthSession;
@@ -36,6 +38,8 @@ pub(crate) struct State {
     pub chat_grants: BTreeMap<String, Vec<AccessGrant>>,
     pub models: BTreeMap<String, ModelRecord>,
     pub oauth_sessions: BTreeMap<String, OAuthSession>,
+    pub files: BTreeMap<String, StoredFile>,
+    pub chat_files: Vec<files::ChatFileLink>,
 }
 
 /// Storage in memory, for tests of use cases.

@@ -1,0 +1,160 @@
+//! Text-extraction jobs. A job waits for a free slot (`pending`), claims the file with a
+//! compare-and-set on `updated_at` (so across instances one job runs it), extracts within the
+//! time limit and records `completed` with the text or `failed` with the reason. Jobs that a
+//! stop or crash interrupted are claimed again at start: at once on SQLite, and on a shared
+//! database once no other instance can still be running them (their time limit has passed).
+
+use crate::App;
+use hearth_domain::StoreResult;
+use hearth_domain::file::{FileStatus, StoredFile};
+use hearth_domain::ids::FileId;
+use hearth_domain::ports::ContentKind;
+use hearth_domain::time::now_epoch;
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Open WebUI's text for a file without text.
+pub(crate) const EMPTY_CONTENT: &str = "The content provided is empty. Please ensure that there is text or data present before proceeding.";
+
+/// Starts a job for a file last written at `seen`.
+pub(crate) fn spawn(app: &Arc<App>, id: FileId, seen: i64) {
+    let app = Arc::clone(app);
+    tokio::spawn(run(app, id, seen));
+}
+
+/// Runs a job for a file last written at `seen` (does nothing if someone else took it).
+pub(crate) async fn run(app: Arc<App>, id: FileId, seen: i64) {
+    let slots = Arc::clone(&app.files.slots);
+    let Ok(_slot) = slots.acquire_owned().await else {
+        return;
+    };
+    let files = app.storage.files();
+    match files.claim_file(&id, seen, now_epoch()).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            tracing::warn!(error = %e, file = id.as_str(), "claiming a file job failed");
+            return;
+        }
+    }
+    let outcome = match files.file(&id).await {
+        Ok(Some(file)) => {
+            let work = extract(&app, &file);
+            match tokio::time::timeout(app.files.timeout, work).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(format!(
+                    "Processing took longer than {} seconds and was stopped",
+                    app.files.timeout.as_secs()
+                )),
+            }
+        }
+        Ok(None) => return,
+        Err(e) => Err(e.to_string()),
+    };
+    finish(&app, &id, outcome).await;
+}
+
+/// What a job found: the text (`None`: nothing to extract), or the error to show.
+type Outcome = Result<Option<String>, String>;
+
+async fn extract(app: &App, file: &StoredFile) -> Outcome {
+    let Some(path) = file.path.as_deref() else {
+        return Err("Original file is unavailable.".into());
+    };
+    let bytes = match app.files.blobs.read(path).await {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err("Original file is unavailable.".into()),
+        Err(e) => return Err(e.to_string()),
+    };
+    let declared = file.content_type();
+    let head = bytes.get(..bytes.len().min(8192)).unwrap_or_default();
+    match app.files.extractor.kind(file.name(), declared, head) {
+        ContentKind::Video => Ok(None),
+        ContentKind::Image | ContentKind::Audio => Err(format!(
+            "File type {} is not supported for processing",
+            declared.unwrap_or("application/octet-stream")
+        )),
+        ContentKind::Document => {
+            let extracted = app
+                .files
+                .extractor
+                .extract(bytes, file.name(), declared)
+                .await?;
+            let text = extracted.text();
+            if text.trim().is_empty() {
+                Err(EMPTY_CONTENT.into())
+            } else {
+                Ok(Some(text))
+            }
+        }
+    }
+}
+
+/// SHA-256 of a text, hex (the file's `hash`).
+pub(crate) fn text_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+async fn finish(app: &App, id: &FileId, outcome: Outcome) {
+    let mut data = Map::new();
+    let mut hash = None;
+    match outcome {
+        Ok(text) => {
+            data.insert("status".into(), json!(FileStatus::Completed.as_str()));
+            data.insert("error".into(), Value::Null);
+            if let Some(text) = text {
+                hash = Some(text_hash(&text));
+                data.insert("content".into(), Value::from(text));
+            }
+        }
+        Err(reason) => {
+            tracing::info!(file = id.as_str(), %reason, "file processing failed");
+            data.insert("status".into(), json!(FileStatus::Failed.as_str()));
+            data.insert("error".into(), Value::from(reason));
+        }
+    }
+    let saved = app
+        .storage
+        .files()
+        .update_file_data(id, data, hash, now_epoch())
+        .await;
+    if let Err(e) = saved {
+        tracing::warn!(error = %e, file = id.as_str(), "recording a file job's end failed");
+    }
+}
+
+/// How long to wait before taking over an unfinished job last written at `updated_at`.
+fn takeover_delay(app: &App, updated_at: i64, now: i64) -> Duration {
+    if app.settings.database().url.starts_with("sqlite") {
+        return Duration::ZERO;
+    }
+    let limit = i64::try_from(app.files.timeout.as_secs()).unwrap_or(i64::MAX);
+    let due = updated_at.saturating_add(limit).saturating_add(30);
+    Duration::from_secs(u64::try_from(due.saturating_sub(now)).unwrap_or(0))
+}
+
+/// Schedules the jobs a stop or crash left unfinished; returns how many.
+pub async fn recover_unfinished(app: &Arc<App>) -> StoreResult<usize> {
+    let unfinished = app.storage.files().unfinished_files().await?;
+    let now = now_epoch();
+    for file in &unfinished {
+        let delay = takeover_delay(app, file.updated_at, now);
+        let (app, id, seen) = (Arc::clone(app), file.id.clone(), file.updated_at);
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            run(app, id, seen).await;
+        });
+    }
+    if !unfinished.is_empty() {
+        tracing::info!(
+            jobs = unfinished.len(),
+            "resuming interrupted file processing"
+        );
+    }
+    Ok(unfinished.len())
+}
