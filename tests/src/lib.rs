@@ -12,6 +12,7 @@
 //! ```
 
 pub mod fake_upstream;
+pub mod files;
 pub mod ldap_server;
 pub mod oidc_provider;
 pub mod redis_server;

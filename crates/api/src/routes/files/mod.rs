@@ -13,10 +13,10 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use hearth_domain::ids::FileId;
 use hearth_services::files::dto::{
-    ContentForm, ContentParams, FileList, FileResponse, ListParams, MessageResponse, RenameForm,
-    SearchParams, StatusParams, StatusResponse, UploadParams,
+    ContentForm, FileList, FileResponse, ListParams, MessageResponse, RenameForm, SearchParams,
+    StatusParams, StatusResponse, UploadParams,
 };
-use hearth_services::files::{self, ContentKind, Upload};
+use hearth_services::files::{self, Upload};
 use serde_json::Value;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
