@@ -34,7 +34,10 @@ impl TestServer {
             .await?;
         let status = response.status();
         let body = response.text().await?;
-        Ok((status, serde_json::from_str(&body).unwrap_or(Value::String(body))))
+        Ok((
+            status,
+            serde_json::from_str(&body).unwrap_or(Value::String(body)),
+        ))
     }
 
     /// Waits (up to 60 s) until a file's processing ends; returns its record.

@@ -21,12 +21,21 @@ fn uploads(server: &TestServer) -> Vec<String> {
 }
 
 #[tokio::test]
-#[expect(clippy::too_many_lines, reason = "one end-to-end scenario, read top to bottom")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn a_file_is_uploaded_processed_listed_read_renamed_and_deleted() -> Result<()> {
     let server = TestServer::start().await?;
     let token = server.admin_token.clone();
     let (status, file) = server
-        .upload(&token, "notes.txt", b"The moon is made of cheese.\n".to_vec(), "text/plain", "")
+        .upload(
+            &token,
+            "notes.txt",
+            b"The moon is made of cheese.\n".to_vec(),
+            "text/plain",
+            "",
+        )
         .await?;
     assert_eq!(status, StatusCode::OK, "{file}");
     assert_eq!(file["status"], true);
@@ -43,7 +52,9 @@ async fn a_file_is_uploaded_processed_listed_read_renamed_and_deleted() -> Resul
     assert_eq!(done["hash"].as_str().map(str::len), Some(64));
     assert_eq!(uploads(&server), vec![format!("{id}.txt")]);
 
-    let status_now = server.get_json(&format!("/api/v1/files/{id}/process/status"), &token).await?;
+    let status_now = server
+        .get_json(&format!("/api/v1/files/{id}/process/status"), &token)
+        .await?;
     assert_eq!(status_now, json!({"status": "completed"}));
     let stream = server
         .client()
@@ -58,11 +69,18 @@ async fn a_file_is_uploaded_processed_listed_read_renamed_and_deleted() -> Resul
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["id"], id.as_str());
     assert!(list["items"][0]["data"]["content"].is_string());
-    let bare = server.get_json("/api/v1/files/?content=false", &token).await?;
+    let bare = server
+        .get_json("/api/v1/files/?content=false", &token)
+        .await?;
     assert!(bare["items"][0]["data"].get("content").is_none());
     assert_eq!(server.get_json("/api/v1/files/count", &token).await?, 1);
-    assert_eq!(server.get_json("/api/v1/files/user/count", &token).await?, 1);
-    let found = server.get_json("/api/v1/files/search?filename=*.TXT", &token).await?;
+    assert_eq!(
+        server.get_json("/api/v1/files/user/count", &token).await?,
+        1
+    );
+    let found = server
+        .get_json("/api/v1/files/search?filename=*.TXT", &token)
+        .await?;
     assert_eq!(found[0]["id"], id.as_str());
     let none = server
         .client()
@@ -71,8 +89,16 @@ async fn a_file_is_uploaded_processed_listed_read_renamed_and_deleted() -> Resul
         .send()
         .await?;
     let (code, body) = status_json(none).await?;
-    assert_eq!((code, body["detail"].as_str()), (StatusCode::NOT_FOUND, Some("No files found matching the pattern.")));
-    let mine = server.get_json("/api/v1/files/user/search?filename=no*", &token).await?;
+    assert_eq!(
+        (code, body["detail"].as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            Some("No files found matching the pattern.")
+        )
+    );
+    let mine = server
+        .get_json("/api/v1/files/user/search?filename=no*", &token)
+        .await?;
     assert_eq!(mine[0]["id"], id.as_str());
     assert!(mine[0]["data"].get("content").is_none());
     let bad_limit = server
@@ -83,7 +109,9 @@ async fn a_file_is_uploaded_processed_listed_read_renamed_and_deleted() -> Resul
         .await?;
     assert_eq!(bad_limit.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-    let data = server.get_json(&format!("/api/v1/files/{id}/data/content"), &token).await?;
+    let data = server
+        .get_json(&format!("/api/v1/files/{id}/data/content"), &token)
+        .await?;
     assert_eq!(data["content"], "The moon is made of cheese.\n");
     let content = server
         .client()
@@ -91,7 +119,10 @@ async fn a_file_is_uploaded_processed_listed_read_renamed_and_deleted() -> Resul
         .bearer_auth(&token)
         .send()
         .await?;
-    assert_eq!(content.headers()["content-disposition"], "inline; filename*=UTF-8''notes.txt");
+    assert_eq!(
+        content.headers()["content-disposition"],
+        "inline; filename*=UTF-8''notes.txt"
+    );
     assert_eq!(content.text().await?, "The moon is made of cheese.\n");
     let attachment = server
         .client()
@@ -99,14 +130,21 @@ async fn a_file_is_uploaded_processed_listed_read_renamed_and_deleted() -> Resul
         .bearer_auth(&token)
         .send()
         .await?;
-    assert_eq!(attachment.headers()["content-disposition"], "attachment; filename*=UTF-8''notes.txt");
+    assert_eq!(
+        attachment.headers()["content-disposition"],
+        "attachment; filename*=UTF-8''notes.txt"
+    );
     let named = server
         .client()
         .get(server.url(&format!("/api/v1/files/{id}/content/notes.txt")))
         .bearer_auth(&token)
         .send()
         .await?;
-    assert!(named.headers()["content-disposition"].to_str()?.starts_with("attachment"));
+    assert!(
+        named.headers()["content-disposition"]
+            .to_str()?
+            .starts_with("attachment")
+    );
 
     let empty = server
         .client()
@@ -117,13 +155,27 @@ async fn a_file_is_uploaded_processed_listed_read_renamed_and_deleted() -> Resul
         .await?;
     assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
     let updated = server
-        .post_json(&format!("/api/v1/files/{id}/data/content/update"), &token, &json!({"content": "Edited text"}))
+        .post_json(
+            &format!("/api/v1/files/{id}/data/content/update"),
+            &token,
+            &json!({"content": "Edited text"}),
+        )
         .await?;
     assert_eq!(updated, json!({"content": "Edited text"}));
     let renamed = server
-        .post_json(&format!("/api/v1/files/{id}/rename"), &token, &json!({"filename": "moon.md"}))
+        .post_json(
+            &format!("/api/v1/files/{id}/rename"),
+            &token,
+            &json!({"filename": "moon.md"}),
+        )
         .await?;
-    assert_eq!((renamed["filename"].as_str(), renamed["meta"]["name"].as_str()), (Some("moon.md"), Some("moon.md")));
+    assert_eq!(
+        (
+            renamed["filename"].as_str(),
+            renamed["meta"]["name"].as_str()
+        ),
+        (Some("moon.md"), Some("moon.md"))
+    );
     assert_eq!(renamed["data"]["content"], "Edited text");
 
     let deleted = server
@@ -132,7 +184,10 @@ async fn a_file_is_uploaded_processed_listed_read_renamed_and_deleted() -> Resul
         .bearer_auth(&token)
         .send()
         .await?;
-    assert_eq!(status_json(deleted).await?.1, json!({"message": "File deleted successfully"}));
+    assert_eq!(
+        status_json(deleted).await?.1,
+        json!({"message": "File deleted successfully"})
+    );
     let gone = server
         .client()
         .get(server.url(&format!("/api/v1/files/{id}")))
@@ -149,22 +204,42 @@ async fn client_file_names_never_become_paths() -> Result<()> {
     let server = TestServer::start().await?;
     let token = server.admin_token.clone();
     let long = format!("{}.txt", "n".repeat(300));
-    for name in ["../../escape.txt", long.as_str(), "..", ".hidden", "über résumé.txt"] {
-        let (status, file) = server.upload(&token, name, b"text".to_vec(), "text/plain", NOW).await?;
+    for name in [
+        "../../escape.txt",
+        long.as_str(),
+        "..",
+        ".hidden",
+        "über résumé.txt",
+    ] {
+        let (status, file) = server
+            .upload(&token, name, b"text".to_vec(), "text/plain", NOW)
+            .await?;
         assert_eq!(status, StatusCode::OK, "{name:?}: {file}");
         let stored = file["filename"].as_str().unwrap_or_default();
-        assert!(!stored.contains('/') && !stored.contains('\0') && stored.chars().count() <= 255, "{stored:?}");
+        assert!(
+            !stored.contains('/') && !stored.contains('\0') && stored.chars().count() <= 255,
+            "{stored:?}"
+        );
         assert_eq!(file["data"]["status"], "completed");
         let path = file["path"].as_str().unwrap_or_default();
         let id = text(&file, "id")?;
-        assert!(path.ends_with(&id) || path.ends_with(&format!("{id}.txt")), "{path}");
+        assert!(
+            path.ends_with(&id) || path.ends_with(&format!("{id}.txt")),
+            "{path}"
+        );
     }
     assert!(!server.data_dir().join("escape.txt").exists());
     assert_eq!(uploads(&server).len(), 5);
     // A NUL cannot travel in a multipart header: refused as a malformed form, nothing kept.
-    let (status, body) = server.upload(&token, "a\u{0}b.txt", b"x".to_vec(), "text/plain", NOW).await?;
+    let (status, body) = server
+        .upload(&token, "a\u{0}b.txt", b"x".to_vec(), "text/plain", NOW)
+        .await?;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert!(body["detail"].as_str().is_some_and(|d| d.starts_with("[ERROR: Invalid upload")));
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("[ERROR: Invalid upload"))
+    );
     assert_eq!(uploads(&server).len(), 5);
     server.stop().await
 }
@@ -173,7 +248,9 @@ async fn client_file_names_never_become_paths() -> Result<()> {
 async fn empty_and_corrupt_files_fail_with_a_reason_and_the_server_carries_on() -> Result<()> {
     let server = TestServer::start().await?;
     let token = server.admin_token.clone();
-    let (_, empty) = server.upload(&token, "empty.txt", Vec::new(), "text/plain", NOW).await?;
+    let (_, empty) = server
+        .upload(&token, "empty.txt", Vec::new(), "text/plain", NOW)
+        .await?;
     assert_eq!(empty["meta"]["size"], 0);
     assert_eq!(empty["data"]["status"], "failed");
     assert_eq!(
@@ -182,22 +259,47 @@ async fn empty_and_corrupt_files_fail_with_a_reason_and_the_server_carries_on() 
     );
     let mut pdf = hearth_extract::sample_pdf(&["first page", "second page"]);
     pdf.truncate(pdf.len() / 3);
-    let (_, broken) = server.upload(&token, "broken.pdf", pdf, "application/pdf", "").await?;
+    let (_, broken) = server
+        .upload(&token, "broken.pdf", pdf, "application/pdf", "")
+        .await?;
     let broken = server.processed(&token, &text(&broken, "id")?).await?;
     assert_eq!(broken["data"]["status"], "failed");
-    assert!(!broken["data"]["error"].as_str().unwrap_or_default().is_empty(), "{broken}");
-    let (status, fine) = server.upload(&token, "fine.txt", b"still here".to_vec(), "text/plain", NOW).await?;
-    assert_eq!((status, &fine["data"]["content"]), (StatusCode::OK, &json!("still here")));
+    assert!(
+        !broken["data"]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .is_empty(),
+        "{broken}"
+    );
+    let (status, fine) = server
+        .upload(
+            &token,
+            "fine.txt",
+            b"still here".to_vec(),
+            "text/plain",
+            NOW,
+        )
+        .await?;
+    assert_eq!(
+        (status, &fine["data"]["content"]),
+        (StatusCode::OK, &json!("still here"))
+    );
     let events = server
         .client()
-        .get(server.url(&format!("/api/v1/files/{}/process/status?stream=true", text(&broken, "id")?)))
+        .get(server.url(&format!(
+            "/api/v1/files/{}/process/status?stream=true",
+            text(&broken, "id")?
+        )))
         .bearer_auth(&token)
         .send()
         .await?
         .text()
         .await?;
     let event: Value = serde_json::from_str(events.trim().trim_start_matches("data: "))?;
-    assert_eq!((event["status"].as_str(), &event["error"]), (Some("failed"), &broken["data"]["error"]));
+    assert_eq!(
+        (event["status"].as_str(), &event["error"]),
+        (Some("failed"), &broken["data"]["error"])
+    );
     server.stop().await
 }
 
@@ -215,7 +317,9 @@ async fn uploads_need_a_file_part_and_valid_metadata() -> Result<()> {
         .await?;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let part = reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("x.txt");
-    let bad_meta = reqwest::multipart::Form::new().part("file", part).text("metadata", "[1, 2]");
+    let bad_meta = reqwest::multipart::Form::new()
+        .part("file", part)
+        .text("metadata", "[1, 2]");
     let response = server
         .client()
         .post(server.url("/api/v1/files/"))
@@ -224,7 +328,13 @@ async fn uploads_need_a_file_part_and_valid_metadata() -> Result<()> {
         .send()
         .await?;
     let (code, body) = status_json(response).await?;
-    assert_eq!((code, body["detail"].as_str()), (StatusCode::BAD_REQUEST, Some("[ERROR: Invalid metadata format]")));
+    assert_eq!(
+        (code, body["detail"].as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            Some("[ERROR: Invalid metadata format]")
+        )
+    );
     let not_multipart = server
         .client()
         .post(server.url("/api/v1/files/"))
@@ -233,7 +343,11 @@ async fn uploads_need_a_file_part_and_valid_metadata() -> Result<()> {
         .send()
         .await?;
     assert!(not_multipart.status().is_client_error());
-    let anonymous = server.client().post(server.url("/api/v1/files/")).send().await?;
+    let anonymous = server
+        .client()
+        .post(server.url("/api/v1/files/"))
+        .send()
+        .await?;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     assert!(uploads(&server).is_empty());
     assert_eq!(server.get_json("/api/v1/files/count", &token).await?, 0);
