@@ -16,6 +16,7 @@ pub mod files;
 pub mod ldap_server;
 pub mod oidc_provider;
 pub mod redis_server;
+pub mod s3_server;
 
 use anyhow::{Context, Result};
 use hearth_api::{Server, Settings};
