@@ -18,14 +18,20 @@ impl S3Server {
     pub async fn start() -> Result<Self> {
         let program = std::env::var("HEARTH_TEST_MOTO")
             .context("HEARTH_TEST_MOTO must name moto_server (scripts/s3-server path)")?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
         let child = Command::new(program)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .context("starting moto_server")?;
-        let server = Self { url: format!("http://127.0.0.1:{port}"), child, client: reqwest::Client::new() };
+        let server = Self {
+            url: format!("http://127.0.0.1:{port}"),
+            child,
+            client: reqwest::Client::new(),
+        };
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if server.client.get(&server.url).send().await.is_ok() {
@@ -38,7 +44,11 @@ impl S3Server {
 
     /// Creates a bucket (moto takes unsigned requests).
     pub async fn create_bucket(&self, bucket: &str) -> Result<()> {
-        let response = self.client.put(format!("{}/{bucket}", self.url)).send().await?;
+        let response = self
+            .client
+            .put(format!("{}/{bucket}", self.url))
+            .send()
+            .await?;
         if !response.status().is_success() {
             bail!("creating bucket {bucket}: {}", response.status());
         }

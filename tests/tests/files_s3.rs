@@ -23,25 +23,55 @@ async fn files_live_in_the_bucket_under_the_prefix() -> Result<()> {
     .await?;
     let token = server.admin_token.clone();
     let body = "stored in a bucket\n".repeat(600_000);
-    let (status, file) = server.upload(&token, "notes.txt", body.clone().into_bytes(), "text/plain", "").await?;
+    let (status, file) = server
+        .upload(
+            &token,
+            "notes.txt",
+            body.clone().into_bytes(),
+            "text/plain",
+            "",
+        )
+        .await?;
     assert_eq!(status, StatusCode::OK, "{file}");
     let id = text(&file, "id")?;
     assert_eq!(file["path"], format!("s3://hearth-files/uploads/{id}.txt"));
-    assert_eq!(s3.keys("hearth-files").await?, vec![format!("uploads/{id}.txt")]);
+    assert_eq!(
+        s3.keys("hearth-files").await?,
+        vec![format!("uploads/{id}.txt")]
+    );
     let done = server.processed(&token, &id).await?;
-    assert_eq!(done["data"]["status"], "completed", "{}", done["data"]["error"]);
-    assert_eq!(done["data"]["content"].as_str().map(str::len), Some(body.len()));
+    assert_eq!(
+        done["data"]["status"], "completed",
+        "{}",
+        done["data"]["error"]
+    );
+    assert_eq!(
+        done["data"]["content"].as_str().map(str::len),
+        Some(body.len())
+    );
     let download = server
         .client()
         .get(server.url(&format!("/api/v1/files/{id}/content")))
         .bearer_auth(&token)
         .send()
         .await?;
-    assert_eq!(download.headers()["content-length"], body.len().to_string().as_str());
+    assert_eq!(
+        download.headers()["content-length"],
+        body.len().to_string().as_str()
+    );
     assert_eq!(download.text().await?, body);
-    let gone = server.client().delete(server.url(&format!("/api/v1/files/{id}"))).bearer_auth(&token).send().await?;
+    let gone = server
+        .client()
+        .delete(server.url(&format!("/api/v1/files/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await?;
     assert_eq!(status_json(gone).await?.0, StatusCode::OK);
     assert!(s3.keys("hearth-files").await?.is_empty());
-    assert!(std::fs::read_dir(server.data_dir().join("uploads/.staging"))?.next().is_none());
+    assert!(
+        std::fs::read_dir(server.data_dir().join("uploads/.staging"))?
+            .next()
+            .is_none()
+    );
     server.stop().await
 }

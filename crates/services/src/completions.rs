@@ -40,8 +40,9 @@ pub async fn chat(
     user: &User,
     mut body: Map<String, Value>,
 ) -> ServiceResult<Completion> {
-    crate::files::attach::apply(app, user, &mut body).await?;
+    crate::files::attach::check_files(app, &body)?;
     if !chat_turn::wants_background(&body) {
+        crate::files::attach::apply(app, user, &mut body).await?;
         return complete(app, user, body, None, &CHAT_REFUSALS)
             .await
             .map(Completion::Answer);

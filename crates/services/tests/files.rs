@@ -148,12 +148,16 @@ async fn a_shared_chat_lets_its_readers_read_its_files() {
     let ana = t.account("ana@example.com", Role::User).await;
     let ben = t.account("ben@example.com", Role::User).await;
     let id = upload(&t, &ana, "n.txt", b"shared notes", "text/plain", true).await;
+    let pic = upload(&t, &ana, "p.png", b"PNG", "image/png", true).await;
+    let image = json!({"type": "file", "id": pic, "url": pic, "content_type": "image/png"});
+    // As the web client sends a turn of a stored chat: only the system message; the history
+    // (with the message's files) comes from the stored chat.
     let body = json!({
-        "stream": true, "model": "gpt-test", "messages": [{"role": "user", "content": "hi"}],
+        "stream": true, "model": "gpt-test", "messages": [],
         "session_id": "s1", "id": "a1", "parent_id": null, "files": [{"type": "file", "id": id}],
         "message_ids": [{"model_id": "gpt-test", "message_id": "a1", "modelIdx": 0}],
         "user_message": {"id": "u1", "parentId": null, "childrenIds": [], "role": "user",
-                         "content": "hi", "models": ["gpt-test"], "files": [{"type": "file", "id": id}]},
+                         "content": "hi", "models": ["gpt-test"], "files": [{"type": "file", "id": id}, image]},
     });
     let started = completions::chat(&t.app, &ana, body.as_object().cloned().unwrap())
         .await
@@ -162,6 +166,21 @@ async fn a_shared_chat_lets_its_readers_read_its_files() {
         panic!("background mode expected")
     };
     t.tasks.settle().await;
+    let asked = t
+        .models
+        .asked()
+        .into_iter()
+        .find(|r| r["stream"] == true)
+        .unwrap();
+    let parts = &asked["messages"][0]["content"];
+    assert!(
+        parts[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains(">shared notes</source>"),
+        "{asked:?}"
+    );
+    assert_eq!(parts[1]["image_url"]["url"], "data:image/png;base64,UE5H");
     let chat = ChatId::from(started["chat_id"].as_str().unwrap());
     let file = FileId::from(id.as_str());
     assert!(

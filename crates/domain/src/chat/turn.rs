@@ -298,8 +298,48 @@ pub fn prompt_history(document: &Value, message_id: &str) -> Vec<Value> {
             {
                 return None;
             }
-            Some(json!({"role": role, "content": content}))
+            let images = if role == "user" {
+                image_urls(m)
+            } else {
+                Vec::new()
+            };
+            if images.is_empty() {
+                return Some(json!({"role": role, "content": content}));
+            }
+            let mut parts = vec![json!({"type": "text", "text": content})];
+            parts.extend(
+                images
+                    .into_iter()
+                    .map(|url| json!({"type": "image_url", "image_url": {"url": url}})),
+            );
+            Some(json!({"role": role, "content": parts}))
         })
+        .collect()
+}
+
+/// Whether a content type is a raster image a vision model can take (not SVG).
+pub fn is_raster_image(content_type: &str) -> bool {
+    let kind = content_type.split(';').next().unwrap_or_default().trim();
+    kind.starts_with("image/") && kind != "image/svg+xml"
+}
+
+/// The URLs of a message's image files (`type: image`, or a file whose `content_type` is a
+/// raster image), as the web client and Open WebUI put them into a user message.
+fn image_urls(message: &Value) -> Vec<String> {
+    let Some(files) = message.get("files").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    files
+        .iter()
+        .filter(|f| {
+            f.get("type").and_then(Value::as_str) == Some("image")
+                || f.get("content_type")
+                    .and_then(Value::as_str)
+                    .is_some_and(is_raster_image)
+        })
+        .filter_map(|f| f.get("url").and_then(Value::as_str))
+        .filter(|url| !url.is_empty())
+        .map(str::to_owned)
         .collect()
 }
 

@@ -75,7 +75,7 @@ pub async fn start(
         crate::files::attach::link_to_chat(app, user, &turn.chat_id, message.as_ref(), files)
             .await?;
     }
-    let task_ids = spawn_answers(app, &turn, &mut body, &models).await?;
+    let task_ids = spawn_answers(app, user, &turn, &mut body, &models).await?;
     if let (Some(first), false) = (turn.targets.first(), task_ids.is_empty()) {
         turn.events.emit(
             app,
@@ -90,6 +90,7 @@ pub async fn start(
 /// One task per target model; each task id is recorded on its assistant message.
 async fn spawn_answers(
     app: &Arc<App>,
+    user: &User,
     turn: &Turn,
     body: &mut Map<String, Value>,
     models: &Models,
@@ -105,6 +106,7 @@ async fn spawn_answers(
         };
         let run = Run {
             app: Arc::clone(app),
+            user: user.clone(),
             events: turn.events.clone(),
             config: Arc::clone(&models.config),
             message_id: MessageId::from(target.message_id.as_str()),

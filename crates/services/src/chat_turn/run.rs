@@ -5,9 +5,9 @@
 use super::events::ChatEvents;
 use super::metadata::{self, Answered};
 use crate::App;
+use crate::files::attach;
 use crate::models::request::prepare;
 use futures_util::StreamExt;
-use hearth_domain::UserId;
 use hearth_domain::chat::ChatDocument;
 use hearth_domain::ids::{FolderId, MessageId};
 use hearth_domain::ports::{Edited, StopSignal};
@@ -15,12 +15,14 @@ use hearth_domain::provider::{
     BaseModel, ChatAnswer, ChunkStream, ProviderConfig, ProviderError, UpstreamBody,
 };
 use hearth_domain::time::now_epoch;
+use hearth_domain::{User, UserId};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
 /// Everything one answer needs.
 pub(super) struct Run {
     pub app: Arc<App>,
+    pub user: User,
     pub events: ChatEvents,
     pub config: Arc<ProviderConfig>,
     pub message_id: MessageId,
@@ -105,7 +107,15 @@ impl Run {
     /// Asks the model server; the answer, or how it ended without one.
     async fn ask(&self, stop: &dyn StopSignal) -> Result<ChunkStream, Outcome> {
         let mut request = self.body.clone();
-        request.insert("messages".into(), Value::Array(self.prompt().await));
+        let mut messages = self.prompt().await;
+        let files = match self.body.get("files") {
+            Some(Value::Array(files)) => files.as_slice(),
+            _ => &[],
+        };
+        if let Err(e) = attach::apply_to(&self.app, &self.user, &mut messages, files).await {
+            tracing::warn!(error = %e, "applying attached files failed");
+        }
+        request.insert("messages".into(), Value::Array(messages));
         request.insert("stream".into(), Value::Bool(true));
         let request = prepare(request, &self.base.id, self.row_params.as_ref());
         let answer = tokio::select! {

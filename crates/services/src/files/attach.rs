@@ -212,19 +212,25 @@ pub async fn link_to_chat(
     Ok(())
 }
 
-/// Applies the request's attached files and images to its messages (checking the count
-/// limit first).
-pub async fn apply(app: &App, user: &User, body: &mut Map<String, Value>) -> ServiceResult<()> {
-    let files = match body.get("files") {
-        Some(Value::Array(files)) => files.clone(),
-        _ => Vec::new(),
-    };
-    check_count(app, files.len())?;
-    let Some(Value::Array(messages)) = body.get_mut("messages") else {
-        return Ok(());
-    };
+/// Refuses more attached files than `rag.file.max_count` allows.
+pub fn check_files(app: &App, body: &Map<String, Value>) -> ServiceResult<()> {
+    let count = body
+        .get("files")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    check_count(app, count)
+}
+
+/// Applies attached documents (`files` entries) and file-backed images to the messages about
+/// to be sent.
+pub async fn apply_to(
+    app: &App,
+    user: &User,
+    messages: &mut Vec<Value>,
+    files: &[Value],
+) -> ServiceResult<()> {
     inline_images(app, user, messages).await?;
-    let ids = document_ids(&files);
+    let ids = document_ids(files);
     if ids.is_empty() {
         return Ok(());
     }
@@ -234,10 +240,19 @@ pub async fn apply(app: &App, user: &User, body: &mut Map<String, Value>) -> Ser
     }
     let query = messages.last().map(text_of).unwrap_or_default();
     let view = app.view();
-    let template = view.text("rag.template");
-    let filled = fill_template(template, &context, &query);
+    let filled = fill_template(view.text("rag.template"), &context, &query);
+    prepend_to_last_user(messages, &filled);
+    Ok(())
+}
+
+/// Applies a request's attached files and images to its own messages (a direct completion).
+pub async fn apply(app: &App, user: &User, body: &mut Map<String, Value>) -> ServiceResult<()> {
+    let files = match body.get("files") {
+        Some(Value::Array(files)) => files.clone(),
+        _ => Vec::new(),
+    };
     if let Some(Value::Array(messages)) = body.get_mut("messages") {
-        prepend_to_last_user(messages, &filled);
+        apply_to(app, user, messages, &files).await?;
     }
     Ok(())
 }
