@@ -3,7 +3,8 @@
 // Models: `scripted` answers "Scripted answer to: <the last user message>" a few words at a
 // time; `slow` streams a long answer one word every 150 ms (for the stop button). Requests
 // that are not streamed are the background tasks (title, tags, follow-ups): they get the JSON
-// the task asks for.
+// the task asks for. `GET /_last_request` answers the body of the last streamed request (what
+// the model was sent, attachments included).
 import http from 'node:http';
 
 const MODELS = ['scripted', 'slow'];
@@ -13,6 +14,10 @@ const lastUser = (messages) => {
   const content = user?.content ?? '';
   return Array.isArray(content) ? content.map((p) => p.text ?? '').join(' ') : String(content);
 };
+// The question: the last line of the last user message (attached files' text comes before it).
+const question = (messages) => lastUser(messages).trim().split('\n').at(-1);
+
+let lastRequest = null;
 
 const taskAnswer = (prompt) => {
   if (/title/i.test(prompt) && !/tags/i.test(prompt)) return '{"title": "Browser Test Chat"}';
@@ -30,6 +35,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url, 'http://localhost');
+  if (req.method === 'GET' && url.pathname === '/_last_request') {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify(lastRequest));
+    return;
+  }
   if (req.method === 'GET' && url.pathname.endsWith('/models')) {
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })) }));
@@ -59,12 +69,13 @@ const server = http.createServer(async (req, res) => {
     }));
     return;
   }
+  lastRequest = request;
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
   let gone = false;
   res.on('close', () => { gone = true; });
   const words = model === 'slow'
     ? Array.from({ length: 300 }, (_, i) => `word${i} `)
-    : `Scripted answer to: ${lastUser(request.messages)}`.split(/(?<= )/);
+    : `Scripted answer to: ${question(request.messages)}`.split(/(?<= )/);
   const pause = model === 'slow' ? 150 : 40;
   res.write(chunk(model, { role: 'assistant', content: '' }));
   for (const word of words) {
