@@ -2,10 +2,12 @@
 //! memory, requests/s and latency of `GET /api/config`, `GET /api/v1/auths/` and sign-in,
 //! `/api/config` latency while 16 sign-ins hash in parallel — next to a bare actix-web handler
 //! measured the same way; streamed completions; 10,000 sockets and event fan-out (one instance,
-//! and two through Redis); chat lists at 1,000 and 100,000 chats. A benchmark, not a test: it reports, it asserts nothing.
+//! and two through Redis); chat lists at 1,000 and 100,000 chats; upload and text extraction of
+//! a 20-page PDF and a 5 MB text file. A benchmark, not a test: it reports, it asserts nothing.
 //!
 //! Run with `scripts/bench` (builds in release mode first).
 
+mod files;
 mod load;
 mod sockets;
 mod streams;
@@ -19,7 +21,7 @@ use std::time::{Duration, Instant};
 
 struct Options {
     server: String,
-    /// `core`, `streams`, `sockets` or `chats`: run only that group of scenarios.
+    /// `core`, `streams`, `sockets`, `chats` or `files`: run only that group of scenarios.
     only: Option<String>,
     seconds: u64,
     connections: usize,
@@ -59,6 +61,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // (for example Open WebUI started by shared/openwebui-peer/peer.sh).
         let addr: SocketAddr = args.get(2).ok_or("peer needs host:port")?.parse()?;
         let token = args.get(3).ok_or("peer needs a token")?.clone();
+        if let Some(pid) = args.get(4).and_then(|p| p.parse().ok()) {
+            // `... peer <host:port> <token> <pid>`: the upload scenario, with that process's RSS.
+            return runtime.block_on(files::uploads(addr, &token, pid));
+        }
         return runtime.block_on(peer(addr, token, options()));
     }
     runtime.block_on(bench(options()))
@@ -175,6 +181,9 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     }
     if runs("chats") {
         chat_scenarios(addr, &token, seconds, conns).await?;
+    }
+    if runs("files") {
+        files::uploads(addr, &token, server.id()).await?;
     }
     let _ = server.kill();
     let _ = server.wait();
