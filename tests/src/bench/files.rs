@@ -53,10 +53,23 @@ async fn upload_once(
         .await?
         .json()
         .await?;
+    // Open WebUI answers the record as it was before processing; follow its status then.
+    let id = answer["id"].as_str().unwrap_or_default().to_owned();
+    let mut status = answer["data"]["status"].as_str().unwrap_or_default().to_owned();
+    while status == "pending" || status == "processing" {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        let now: serde_json::Value = client
+            .get(format!("http://{addr}/api/v1/files/{id}/process/status"))
+            .bearer_auth(token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        status = now["status"].as_str().unwrap_or_default().to_owned();
+    }
     let took = started.elapsed();
-    let status = answer["data"]["status"].as_str().unwrap_or_default();
     if status != "completed" {
-        return Err(format!("{name}: processing ended {status:?}: {answer}").into());
+        return Err(format!("{name}: processing ended {status:?}").into());
     }
     Ok(took)
 }
