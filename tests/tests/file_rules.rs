@@ -84,6 +84,10 @@ async fn uploads_over_a_limit_are_refused_and_leave_nothing() -> Result<()> {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn another_users_file_answers_like_a_missing_one_on_every_route() -> Result<()> {
     let server = TestServer::start().await?;
     let ana = server.add_user("Ana", "ana@example.com", "user").await?;

@@ -9,6 +9,7 @@ use futures_util::StreamExt;
 use hearth_domain::ports::{BlobError, ByteStream, FileBlobs};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use tokio_util::io::ReaderStream;
 
 /// Files in a local folder.
@@ -23,8 +24,8 @@ fn io_err(err: std::io::Error) -> BlobError {
 }
 
 impl LocalBlobs {
-    /// Uses `dir` (created, with its `.staging` folder for uploads in progress, whose
-    /// leftovers from an earlier run are removed).
+    /// Uses `dir` (created, with its `.staging` folder for uploads in progress; staged files
+    /// a crash left there more than a day ago are removed).
     pub fn open(dir: impl Into<PathBuf>) -> Result<Self, BlobError> {
         let dir: PathBuf = dir.into();
         std::fs::create_dir_all(&dir).map_err(io_err)?;
@@ -47,15 +48,25 @@ impl LocalBlobs {
     }
 }
 
-/// A fresh `.staging` folder inside `dir`.
+/// How old a staged upload must be before a start removes it as left over by a crash (an
+/// upload still being received by another instance sharing the folder is younger).
+const STALE_STAGED: Duration = Duration::from_secs(24 * 3600);
+
+/// The `.staging` folder inside `dir`, created, without the leftovers of crashed uploads.
 pub(crate) fn staging_dir(dir: &Path) -> Result<PathBuf, BlobError> {
     let staging = dir.join(".staging");
-    match std::fs::remove_dir_all(&staging) {
-        Ok(()) => {}
-        Err(e) if e.kind() == ErrorKind::NotFound => {}
-        Err(e) => return Err(io_err(e)),
-    }
     std::fs::create_dir_all(&staging).map_err(io_err)?;
+    for entry in std::fs::read_dir(&staging).map_err(io_err)?.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > STALE_STAGED);
+        if stale && let Err(e) = std::fs::remove_file(entry.path()) {
+            tracing::warn!(error = %e, "removing a stale staged upload failed");
+        }
+    }
     Ok(staging)
 }
 

@@ -46,7 +46,9 @@ async fn upload_once(
     let form = reqwest::multipart::Form::new().part("file", part);
     let started = Instant::now();
     let answer: serde_json::Value = client
-        .post(format!("http://{addr}/api/v1/files/?process_in_background=false"))
+        .post(format!(
+            "http://{addr}/api/v1/files/?process_in_background=false"
+        ))
         .bearer_auth(token)
         .multipart(form)
         .send()
@@ -55,7 +57,10 @@ async fn upload_once(
         .await?;
     // Open WebUI answers the record as it was before processing; follow its status then.
     let id = answer["id"].as_str().unwrap_or_default().to_owned();
-    let mut status = answer["data"]["status"].as_str().unwrap_or_default().to_owned();
+    let mut status = answer["data"]["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     while status == "pending" || status == "processing" {
         tokio::time::sleep(Duration::from_millis(10)).await;
         let now: serde_json::Value = client
@@ -75,7 +80,11 @@ async fn upload_once(
 }
 
 /// Uploads each file `ROUNDS` times; prints the median time and the peak RSS.
-pub async fn uploads(addr: SocketAddr, token: &str, pid: u32) -> Result<(), Box<dyn std::error::Error>> {
+pub async fn uploads(
+    addr: SocketAddr,
+    token: &str,
+    pid: u32,
+) -> Result<(), Box<dyn std::error::Error>> {
     let client = reqwest::Client::new();
     let before = peak_rss_kib(pid).unwrap_or(0);
     for file in fixtures() {
