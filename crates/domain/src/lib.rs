@@ -25,6 +25,7 @@ pub mod oauth;
 pub mod permissions;
 pub mod ports;
 pub mod provider;
+pub mod retrieval;
 pub mod role;
 pub mod sso;
 pub mod text;

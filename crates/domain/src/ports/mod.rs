@@ -7,6 +7,7 @@ mod chats;
 mod events;
 mod files;
 mod models;
+mod retrieval;
 mod storage;
 mod tasks;
 
@@ -19,5 +20,6 @@ pub use files::{
     BlobError, ByteStream, ContentKind, Extracted, FileBlobs, FileStore, TextExtractor,
 };
 pub use models::ModelStore;
+pub use retrieval::{ChunkHit, ChunkItem, Embedder, EmbeddingEngine, VectorError, VectorStore};
 pub(crate) use storage::storage;
 pub use tasks::{StopSignal, TaskBody, TaskFuture, TaskRunner};

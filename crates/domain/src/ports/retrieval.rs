@@ -1,0 +1,85 @@
+//! Retrieval ports: the embedding engines ([`Embedder`]) and the vector store
+//! ([`VectorStore`]) that keeps chunks of text with their vectors in named collections
+//! (`file-{id}` for one file, a knowledge base's id for a knowledge base).
+
+use async_trait::async_trait;
+use serde_json::{Map, Value};
+
+/// A chunk to index.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChunkItem {
+    /// Id (UUID v4).
+    pub id: String,
+    /// The text.
+    pub text: String,
+    /// Its embedding.
+    pub vector: Vec<f32>,
+    /// `{file_id, name, source, hash, start_index, ...}`.
+    pub metadata: Map<String, Value>,
+}
+
+/// A chunk found by a search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChunkHit {
+    /// Id.
+    pub id: String,
+    /// The collection it is in.
+    pub collection: String,
+    /// The text.
+    pub text: String,
+    /// Its metadata.
+    pub metadata: Map<String, Value>,
+    /// Cosine similarity to the query (higher is closer).
+    pub score: f32,
+}
+
+/// A vector store failure; the message is for logs.
+#[derive(Debug, thiserror::Error)]
+#[error("vector store error: {0}")]
+pub struct VectorError(pub String);
+
+/// Chunks and their vectors by collection.
+#[async_trait]
+pub trait VectorStore: Send + Sync {
+    /// Adds chunks to a collection.
+    async fn insert(&self, collection: &str, items: Vec<ChunkItem>) -> Result<(), VectorError>;
+    /// The `limit` chunks of the collections closest to `vector`, closest first.
+    async fn search(
+        &self,
+        collections: &[String],
+        vector: &[f32],
+        limit: usize,
+    ) -> Result<Vec<ChunkHit>, VectorError>;
+    /// Whether a collection holds any chunk.
+    async fn has_collection(&self, collection: &str) -> Result<bool, VectorError>;
+    /// Removes a collection.
+    async fn delete_collection(&self, collection: &str) -> Result<(), VectorError>;
+    /// Removes every collection.
+    async fn reset(&self) -> Result<(), VectorError>;
+}
+
+/// Which embedding engine to use, from the live configuration (`rag.embedding_*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmbeddingEngine {
+    /// `""` (the local model), `openai` or `ollama`.
+    pub engine: String,
+    /// The model.
+    pub model: String,
+    /// Base URL of the `openai` or `ollama` server.
+    pub url: String,
+    /// Its key.
+    pub key: String,
+    /// Texts per request.
+    pub batch_size: usize,
+}
+
+/// Turns texts into vectors.
+#[async_trait]
+pub trait Embedder: Send + Sync {
+    /// One vector per text, in order; the error says why (shown as the file's error).
+    async fn embed(
+        &self,
+        engine: &EmbeddingEngine,
+        texts: Vec<String>,
+    ) -> Result<Vec<Vec<f32>>, String>;
+}
