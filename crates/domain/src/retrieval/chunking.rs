@@ -152,10 +152,10 @@ fn markdown_sections(text: &str) -> Vec<String> {
             sections.push(vec![line]);
             continue;
         }
-        if !line.is_empty() || in_fence {
-            if let Some(last) = sections.last_mut() {
-                last.push(line);
-            }
+        if (!line.is_empty() || in_fence)
+            && let Some(last) = sections.last_mut()
+        {
+            last.push(line);
         }
     }
     sections
