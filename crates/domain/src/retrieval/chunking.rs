@@ -195,7 +195,7 @@ mod tests {
         assert!(
             chunks
                 .windows(2)
-                .any(|w| w[0].split(' ').last() == w[1].split(' ').next()),
+                .any(|w| w[0].split(' ').next_back() == w[1].split(' ').next()),
             "{chunks:?}"
         );
         let joined = chunks.join(" ");
