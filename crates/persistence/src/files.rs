@@ -175,6 +175,24 @@ impl FileStore for SqlStore {
         Ok(true)
     }
 
+    async fn update_file_meta(&self, id: &FileId, meta: Map<String, Value>) -> StoreResult<bool> {
+        let Some(row) = self.load_file(id).await? else {
+            return Ok(false);
+        };
+        let mut merged = object(row.meta);
+        merged.extend(meta);
+        let update = file::ActiveModel {
+            id: Set(row.id),
+            meta: Set(Some(Value::Object(merged))),
+            ..Default::default()
+        };
+        file::Entity::update(update)
+            .exec(&self.db)
+            .await
+            .map_err(store_err)?;
+        Ok(true)
+    }
+
     async fn rename_file(&self, id: &FileId, filename: &str, now: i64) -> StoreResult<bool> {
         let Some(row) = self.load_file(id).await? else {
             return Ok(false);

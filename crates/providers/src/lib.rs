@@ -17,6 +17,7 @@
 
 pub mod client;
 pub mod completion;
+pub mod embeddings;
 pub mod error;
 pub mod lines;
 pub mod ollama;

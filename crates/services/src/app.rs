@@ -30,6 +30,8 @@ pub struct App {
     pub tasks: Arc<dyn TaskRunner>,
     /// Uploaded files' bytes, text extraction and its job limits.
     pub files: crate::files::ports::FileServices,
+    /// Embedding engines and the vector store.
+    pub retrieval: crate::retrieval::ports::RetrievalServices,
     /// Identity providers' protocols.
     pub identity: Arc<dyn IdentityProviders>,
     /// Account creation and password checks.

@@ -24,6 +24,7 @@ pub mod live;
 pub mod messages;
 pub mod models;
 pub mod permissions;
+pub mod retrieval;
 pub mod settings_pages;
 pub mod sso;
 pub mod system;

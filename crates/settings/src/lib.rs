@@ -18,6 +18,7 @@ mod http;
 mod models;
 mod oauth;
 pub mod parse;
+mod retrieval;
 mod sockets;
 
 pub use accounts::AccountSettings;
@@ -30,6 +31,7 @@ pub use oauth::{
     GithubSettings, GoogleSettings, MicrosoftClientSettings, OAuthClient, OAuthSettings,
     SsoSettings,
 };
+pub use retrieval::RetrievalSettings;
 pub use sockets::{EngineSettings, Manager, RedisSettings, SocketSettings};
 
 use clap::{Args, FromArgMatches};
@@ -112,6 +114,9 @@ pub struct Settings {
     /// Uploaded files: storage, upload limits, extraction jobs.
     #[command(flatten, next_help_heading = "Files")]
     pub files: FileSettings,
+    /// Embedding and retrieval.
+    #[command(flatten, next_help_heading = "Retrieval")]
+    pub retrieval: RetrievalSettings,
     /// Further defaults of config-table keys (`ui.default_models`, `oauth.client_id`, ...),
     /// for embedders and tests; no flag. Rows already stored win, as for the others.
     #[arg(skip)]
@@ -182,6 +187,7 @@ impl Settings {
             .map(|(key, value)| (key.to_owned(), value))
             .collect();
         owned.extend(self.files.config_defaults());
+        owned.extend(self.retrieval.config_defaults());
         owned.extend(self.ldap.config_defaults());
         owned.extend(self.oauth.config_defaults());
         owned.extend(self.config.iter().cloned());
@@ -238,6 +244,7 @@ declared_default!(
     OAuthSettings,
     SsoSettings,
     FileSettings,
+    RetrievalSettings,
 );
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod clients;
 mod files;
 mod identity;
 mod models;
+mod retrieval;
 mod store;
 mod tasks;
 
@@ -14,6 +15,7 @@ pub use clients::{Emitted, RecordingClients};
 pub use files::{MemoryBlobs, PlainExtractor};
 pub use identity::{AUTHORIZE_URL, FakeIdentity};
 pub use models::{Script, ScriptedModels};
+pub use retrieval::{MemoryVectors, WORD_DIMENSIONS, WordEmbedder, word_vector};
 pub use store::MemoryStore;
 pub use tasks::LocalTasks;
 
@@ -29,6 +31,7 @@ use hearth_services::App;
 use hearth_services::app::Latch;
 use hearth_services::config::LiveConfig;
 use hearth_services::files::FileServices;
+use hearth_services::retrieval::ports::RetrievalServices;
 use hearth_settings::Settings;
 use std::sync::Arc;
 
@@ -51,6 +54,10 @@ pub struct TestApp {
     pub identity: Arc<FakeIdentity>,
     /// Its file storage.
     pub blobs: Arc<MemoryBlobs>,
+    /// Its embedding engine.
+    pub embedder: Arc<WordEmbedder>,
+    /// Its vector store.
+    pub vectors: Arc<MemoryVectors>,
 }
 
 /// Settings for tests: an OpenAI connection (answered by [`ScriptedModels`]), no Ollama, and
@@ -101,6 +108,8 @@ impl TestApp {
         let tasks = Arc::new(LocalTasks::default());
         let identity = Arc::new(FakeIdentity::default());
         let blobs = Arc::new(MemoryBlobs::default());
+        let embedder = Arc::new(WordEmbedder::default());
+        let vectors = Arc::new(MemoryVectors::default());
         let files = FileServices::new(
             blobs.clone(),
             Arc::new(PlainExtractor),
@@ -116,6 +125,10 @@ impl TestApp {
             tasks: tasks.clone(),
             identity: identity.clone(),
             files,
+            retrieval: RetrievalServices {
+                embedder: embedder.clone(),
+                vectors: vectors.clone(),
+            },
             accounts: Accounts::new(store.clone(), store.clone(), hasher, limiter),
             authenticator,
             users_seen: Latch::default(),
@@ -128,6 +141,8 @@ impl TestApp {
             tasks,
             identity,
             blobs,
+            embedder,
+            vectors,
         }
     }
 

@@ -14,15 +14,19 @@ use hearth_blobs::{LocalBlobs, S3Blobs, S3Options};
 use hearth_domain::ports::FileBlobs;
 use hearth_extract::Extractor;
 use hearth_persistence::SqlStore;
+use hearth_providers::ProviderClient;
 use hearth_providers::Providers;
+use hearth_providers::embeddings::Embeddings;
 use hearth_realtime::Realtime;
 use hearth_services::App;
 use hearth_services::app::Latch;
 use hearth_services::config::LiveConfig;
 use hearth_services::files::FileServices;
+use hearth_services::retrieval::ports::RetrievalServices;
 use hearth_settings::Settings;
 use hearth_sso::Sso;
 use hearth_tasks::{TaskRegistry, TaskSettings};
+use hearth_vectors::SqliteVectors;
 use std::sync::Arc;
 
 /// The application and the realtime layer its sockets need.
@@ -85,6 +89,22 @@ fn file_services(settings: &Settings) -> Result<FileServices, StartError> {
     ))
 }
 
+/// The embedding engines and the vector store (`VECTOR_DB=sqlite`, a file in DATA_DIR).
+async fn retrieval_services(settings: &Settings) -> Result<RetrievalServices, StartError> {
+    let path = settings
+        .data_dir
+        .join("vector_db")
+        .join("hearth-vectors.db");
+    let vectors = SqliteVectors::open(&path)
+        .await
+        .map_err(|e| StartError::Settings(e.to_string()))?;
+    let client = ProviderClient::new(settings.providers.clone())?;
+    Ok(RetrievalServices {
+        embedder: Arc::new(Embeddings::new(client, None)),
+        vectors: Arc::new(vectors),
+    })
+}
+
 /// Opens and migrates storage, loads the configuration and binds every port.
 pub(super) async fn compose(settings: Arc<Settings>) -> Result<Composed, StartError> {
     let store = SqlStore::connect(&settings.database()).await?;
@@ -106,6 +126,7 @@ pub(super) async fn compose(settings: Arc<Settings>) -> Result<Composed, StartEr
         sso.timeout,
         sso.login_ttl,
     )?;
+    let retrieval = retrieval_services(&settings).await?;
     let app = Arc::new(App {
         settings: settings.clone(),
         storage: store,
@@ -115,6 +136,7 @@ pub(super) async fn compose(settings: Arc<Settings>) -> Result<Composed, StartEr
         tasks: TaskRegistry::new(&TaskSettings::from_redis(&settings.redis))?,
         identity: Arc::new(identity),
         files: file_services(&settings)?,
+        retrieval,
         accounts,
         authenticator,
         users_seen: Latch::default(),

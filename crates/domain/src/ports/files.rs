@@ -44,6 +44,8 @@ pub trait FileStore: Send + Sync {
         hash: Option<String>,
         now: i64,
     ) -> StoreResult<bool>;
+    /// Merges `meta` into the record's `meta`; false when the record is gone.
+    async fn update_file_meta(&self, id: &FileId, meta: Map<String, Value>) -> StoreResult<bool>;
     /// Renames (file name and `meta.name`); false when the record is gone.
     async fn rename_file(&self, id: &FileId, filename: &str, now: i64) -> StoreResult<bool>;
     /// Deletes a record and its chat links; false when it was not there.

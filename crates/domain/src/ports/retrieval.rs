@@ -76,6 +76,8 @@ pub struct EmbeddingEngine {
 /// Turns texts into vectors.
 #[async_trait]
 pub trait Embedder: Send + Sync {
+    /// Whether `engine` can embed at all here (the local engine needs its model installed).
+    fn can_embed(&self, engine: &EmbeddingEngine) -> bool;
     /// One vector per text, in order; the error says why (shown as the file's error).
     async fn embed(
         &self,

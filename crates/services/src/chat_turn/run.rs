@@ -112,8 +112,10 @@ impl Run {
             Some(Value::Array(files)) => files.as_slice(),
             _ => &[],
         };
-        if let Err(e) = attach::apply_to(&self.app, &self.user, &mut messages, files).await {
-            tracing::warn!(error = %e, "applying attached files failed");
+        match attach::apply_to(&self.app, &self.user, &mut messages, files).await {
+            Ok(sources) if !sources.is_empty() => self.cite(sources).await,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "applying attached files failed"),
         }
         request.insert("messages".into(), Value::Array(messages));
         request.insert("stream".into(), Value::Bool(true));
@@ -182,6 +184,19 @@ impl Run {
             }
         }
         outcome
+    }
+
+    /// Sends the retrieved sources to the user's sockets (the web client shows them as
+    /// citations under the answer) and keeps them on the message.
+    async fn cite(&self, sources: Vec<Value>) {
+        let sources = Value::Array(sources);
+        let message = Some(&self.message_id);
+        let event = json!({"sources": sources});
+        self.events
+            .emit(&self.app, message, "chat:completion", event);
+        let mut fields = Map::new();
+        fields.insert("sources".into(), sources);
+        self.save(fields).await;
     }
 
     /// Merges `fields` into the answer's message of the stored chat.

@@ -10,6 +10,7 @@ use crate::App;
 use crate::error::ServiceResult;
 use base64::Engine;
 use hearth_domain::User;
+use hearth_domain::file::StoredFile;
 use hearth_domain::ids::{ChatId, FileId, MessageId};
 use hearth_domain::time::now_epoch;
 use serde_json::{Map, Value};
@@ -103,24 +104,21 @@ fn document_ids(files: &[Value]) -> Vec<String> {
         .collect()
 }
 
-/// `<source id="n" name="...">text</source>` for each readable attached document.
-async fn source_context(app: &App, user: &User, ids: &[String]) -> ServiceResult<String> {
-    let mut context = String::new();
-    let mut number = 0;
+/// The attached documents the caller may read, in order.
+async fn readable_documents(
+    app: &App,
+    user: &User,
+    ids: &[String],
+) -> ServiceResult<Vec<StoredFile>> {
+    let mut files = Vec::new();
     for id in ids {
-        let Some(file) = readable_file(app, user, &FileId::from(id.as_str())).await? else {
-            continue;
-        };
-        let Some(text) = file.content().filter(|t| !t.trim().is_empty()) else {
-            continue;
-        };
-        number += 1;
-        let name = file.name().replace('"', "&quot;");
-        context.push_str(&format!(
-            "<source id=\"{number}\" name=\"{name}\">{text}</source>\n"
-        ));
+        if let Some(file) = readable_file(app, user, &FileId::from(id.as_str())).await?
+            && !files.iter().any(|f: &StoredFile| f.id == file.id)
+        {
+            files.push(file);
+        }
     }
-    Ok(context.trim().to_owned())
+    Ok(files)
 }
 
 fn text_of(message: &Value) -> String {
@@ -222,27 +220,28 @@ pub fn check_files(app: &App, body: &Map<String, Value>) -> ServiceResult<()> {
 }
 
 /// Applies attached documents (`files` entries) and file-backed images to the messages about
-/// to be sent.
+/// to be sent; returns the `sources` (citations) of what was retrieved.
 pub async fn apply_to(
     app: &App,
     user: &User,
     messages: &mut Vec<Value>,
     files: &[Value],
-) -> ServiceResult<()> {
+) -> ServiceResult<Vec<Value>> {
     inline_images(app, user, messages).await?;
     let ids = document_ids(files);
     if ids.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    let context = source_context(app, user, &ids).await?;
-    if context.is_empty() {
-        return Ok(());
-    }
+    let documents = readable_documents(app, user, &ids).await?;
     let query = messages.last().map(text_of).unwrap_or_default();
+    let found = crate::retrieval::passages(app, &documents, &query).await;
+    if found.context.is_empty() {
+        return Ok(Vec::new());
+    }
     let view = app.view();
-    let filled = fill_template(view.text("rag.template"), &context, &query);
+    let filled = fill_template(view.text("rag.template"), &found.context, &query);
     prepend_to_last_user(messages, &filled);
-    Ok(())
+    Ok(found.sources)
 }
 
 /// Applies a request's attached files and images to its own messages (a direct completion).

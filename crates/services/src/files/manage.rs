@@ -35,11 +35,26 @@ pub async fn update_content(
     data.insert("content".into(), Value::from(content.clone()));
     data.insert("status".into(), json!(FileStatus::Completed.as_str()));
     data.insert("error".into(), Value::Null);
-    let hash = Some(text_hash(&content));
-    app.storage
-        .files()
-        .update_file_data(id, data, hash, now_epoch())
+    let hash = text_hash(&content);
+    let files = app.storage.files();
+    files
+        .update_file_data(id, data, Some(hash.clone()), now_epoch())
         .await?;
+    if let Some(file) = files.file(id).await? {
+        let indexed = crate::retrieval::index_file(app, &file, &content, &hash).await;
+        match indexed {
+            Ok(Some(collection)) => {
+                let mut meta = Map::new();
+                meta.insert("collection_name".into(), Value::from(collection));
+                files.update_file_meta(id, meta).await?;
+            }
+            Ok(None) => {}
+            Err(reason) => {
+                tracing::warn!(%reason, file = id.as_str(), "re-indexing edited text failed");
+                return Err(ServiceError::Internal(reason));
+            }
+        }
+    }
     Ok(ContentForm { content })
 }
 
@@ -69,6 +84,10 @@ pub async fn delete(app: &App, user: &User, id: &FileId) -> ServiceResult<Messag
     if !app.storage.files().delete_file(id).await? {
         return Err(ServiceError::invalid("[ERROR: Error deleting file]"));
     }
+    let collection = format!("file-{}", id.as_str());
+    if let Err(e) = app.retrieval.vectors.delete_collection(&collection).await {
+        tracing::warn!(error = %e, file = id.as_str(), "removing a deleted file's chunks failed");
+    }
     if let Some(path) = file.path.as_deref()
         && let Err(e) = app.files.blobs.delete(path).await
     {
@@ -86,6 +105,9 @@ pub async fn delete_all(app: &App, user: &User) -> ServiceResult<MessageResponse
         return Err(ServiceError::unauthorized(msg::ACCESS_PROHIBITED));
     }
     app.storage.files().delete_all_files().await?;
+    if let Err(e) = app.retrieval.vectors.reset().await {
+        tracing::warn!(error = %e, "removing all chunks failed");
+    }
     app.files.blobs.delete_all().await.map_err(|e| {
         tracing::warn!(error = %e, "removing all files' bytes failed");
         ServiceError::invalid("[ERROR: Error deleting files]")

@@ -53,7 +53,31 @@ pub(crate) async fn run(app: Arc<App>, id: FileId, seen: i64) {
         Ok(None) => return,
         Err(e) => Err(e.to_string()),
     };
+    let outcome = match outcome {
+        Ok(Some(text)) => index(&app, &id, text).await,
+        other => other,
+    };
     finish(&app, &id, outcome).await;
+}
+
+/// Indexes the extracted text for retrieval (when embedding runs here); the text stays the
+/// outcome, an embedding failure fails the file as Open WebUI's does.
+async fn index(app: &App, id: &FileId, text: String) -> Outcome {
+    let Ok(Some(file)) = app.storage.files().file(id).await else {
+        return Ok(Some(text));
+    };
+    match crate::retrieval::index_file(app, &file, &text, &text_hash(&text)).await {
+        Ok(Some(collection)) => {
+            let mut meta = Map::new();
+            meta.insert("collection_name".into(), Value::from(collection));
+            if let Err(e) = app.storage.files().update_file_meta(id, meta).await {
+                return Err(e.to_string());
+            }
+            Ok(Some(text))
+        }
+        Ok(None) => Ok(Some(text)),
+        Err(reason) => Err(reason),
+    }
 }
 
 /// What a job found: the text (`None`: nothing to extract), or the error to show.

@@ -114,6 +114,15 @@ impl FileStore for MemoryStore {
         Ok(true)
     }
 
+    async fn update_file_meta(&self, id: &FileId, meta: Map<String, Value>) -> StoreResult<bool> {
+        let mut state = self.state();
+        let Some(file) = state.files.get_mut(id.as_str()) else {
+            return Ok(false);
+        };
+        file.meta.extend(meta);
+        Ok(true)
+    }
+
     async fn rename_file(&self, id: &FileId, filename: &str, now: i64) -> StoreResult<bool> {
         let mut state = self.state();
         let Some(file) = state.files.get_mut(id.as_str()) else {

@@ -1,0 +1,151 @@
+//! The domain's `Embedder` port: OpenAI-compatible (`POST {url}/embeddings`) and Ollama
+//! (`POST {url}/api/embed`) engines over HTTP in batches of `rag.embedding_batch_size`, and the
+//! local model (engine `""`) when one is installed.
+
+use crate::client::ProviderClient;
+use async_trait::async_trait;
+use hearth_domain::ports::{Embedder, EmbeddingEngine};
+use hearth_domain::provider::{Api, Connection};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// An in-process embedding model (blocking; run on the blocking pool).
+pub trait LocalModel: Send + Sync {
+    /// One vector per text.
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String>;
+}
+
+/// The embedding engines.
+#[derive(Clone)]
+pub struct Embeddings {
+    client: ProviderClient,
+    local: Option<Arc<dyn LocalModel>>,
+}
+
+/// What an engine without a local model answers.
+pub const NO_LOCAL_MODEL: &str = "The local embedding model is not installed (scripts/fetch-embedding-model); choose the openai or ollama embedding engine in Admin > Settings > Documents, or install it";
+
+impl Embeddings {
+    /// HTTP engines over `client`; `local` for engine `""`.
+    pub fn new(client: ProviderClient, local: Option<Arc<dyn LocalModel>>) -> Self {
+        Self { client, local }
+    }
+
+    async fn post(
+        &self,
+        engine: &EmbeddingEngine,
+        path: &str,
+        body: Value,
+    ) -> Result<Value, String> {
+        let connection = Connection {
+            api: Api::OpenAi,
+            idx: 0,
+            url: engine.url.trim_end_matches('/').to_owned(),
+            key: engine.key.clone(),
+            enabled: true,
+            prefix_id: None,
+            model_ids: Vec::new(),
+            tags: Vec::new(),
+            connection_type: "external".into(),
+            provider: String::new(),
+            configured: false,
+        };
+        let label = format!("embedding engine {}", engine.engine);
+        let response = self
+            .client
+            .post(&connection, path, body.to_string().into_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+        let limit = self.client.settings().request_timeout;
+        let bytes = self
+            .client
+            .read_body(&label, response, limit)
+            .await
+            .map_err(|e| e.to_string())?;
+        serde_json::from_slice(&bytes).map_err(|_| format!("{label} did not answer JSON"))
+    }
+
+    async fn batch(
+        &self,
+        engine: &EmbeddingEngine,
+        texts: &[String],
+    ) -> Result<Vec<Vec<f32>>, String> {
+        match engine.engine.as_str() {
+            "openai" => {
+                let body = json!({"input": texts, "model": engine.model});
+                let answer = self.post(engine, "/embeddings", body).await?;
+                let mut data: Vec<&Value> = answer["data"]
+                    .as_array()
+                    .map(|d| d.iter().collect())
+                    .unwrap_or_default();
+                data.sort_by_key(|d| d["index"].as_u64().unwrap_or(0));
+                Ok(data.into_iter().map(|d| vector(&d["embedding"])).collect())
+            }
+            "ollama" => {
+                let body = json!({"input": texts, "model": engine.model});
+                let answer = self.post(engine, "/api/embed", body).await?;
+                Ok(answer["embeddings"]
+                    .as_array()
+                    .map(|e| e.iter().map(vector).collect())
+                    .unwrap_or_default())
+            }
+            "" => {
+                let Some(local) = self.local.clone() else {
+                    return Err(NO_LOCAL_MODEL.into());
+                };
+                let owned = texts.to_vec();
+                tokio::task::spawn_blocking(move || {
+                    let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+                    local.embed(&refs)
+                })
+                .await
+                .map_err(|e| e.to_string())?
+            }
+            other => Err(format!("Unknown embedding engine {other:?}")),
+        }
+    }
+}
+
+fn vector(value: &Value) -> Vec<f32> {
+    value
+        .as_array()
+        .map(|xs| {
+            xs.iter()
+                .filter_map(Value::as_f64)
+                .map(|x| x as f32)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[async_trait]
+impl Embedder for Embeddings {
+    fn can_embed(&self, engine: &EmbeddingEngine) -> bool {
+        match engine.engine.as_str() {
+            "" => self.local.is_some(),
+            "openai" | "ollama" => !engine.url.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    async fn embed(
+        &self,
+        engine: &EmbeddingEngine,
+        texts: Vec<String>,
+    ) -> Result<Vec<Vec<f32>>, String> {
+        let size = engine.batch_size.max(1);
+        let mut vectors = Vec::with_capacity(texts.len());
+        for batch in texts.chunks(size) {
+            let found = self.batch(engine, batch).await?;
+            if found.len() != batch.len() || found.iter().any(Vec::is_empty) {
+                return Err(format!(
+                    "The embedding engine answered {} vectors for {} texts",
+                    found.len(),
+                    batch.len()
+                ));
+            }
+            vectors.extend(found);
+        }
+        Ok(vectors)
+    }
+}

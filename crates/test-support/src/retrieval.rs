@@ -1,0 +1,139 @@
+//! Retrieval doubles: [`WordEmbedder`] (a bag of hashed words, so texts sharing words are
+//! close) and [`MemoryVectors`] (chunks in a list, ranked by cosine similarity).
+
+use async_trait::async_trait;
+use hearth_domain::ports::{
+    ChunkHit, ChunkItem, Embedder, EmbeddingEngine, VectorError, VectorStore,
+};
+use std::sync::Mutex;
+
+/// Dimensions of [`WordEmbedder`]'s vectors.
+pub const WORD_DIMENSIONS: usize = 64;
+
+/// Embeds each lower-cased word into one of 64 buckets; counts what it embedded.
+#[derive(Debug, Default)]
+pub struct WordEmbedder {
+    embedded: Mutex<usize>,
+}
+
+impl WordEmbedder {
+    /// How many texts were embedded.
+    pub fn embedded(&self) -> usize {
+        *self
+            .embedded
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The bag-of-words vector of a text.
+pub fn word_vector(text: &str) -> Vec<f32> {
+    let mut vector = vec![0.0_f32; WORD_DIMENSIONS];
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let hash = word.to_lowercase().bytes().fold(2_166_136_261_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(16_777_619)
+        });
+        if let Some(slot) = vector.get_mut(hash as usize % WORD_DIMENSIONS) {
+            *slot += 1.0;
+        }
+    }
+    vector
+}
+
+#[async_trait]
+impl Embedder for WordEmbedder {
+    fn can_embed(&self, _engine: &EmbeddingEngine) -> bool {
+        true
+    }
+
+    async fn embed(
+        &self,
+        _: &EmbeddingEngine,
+        texts: Vec<String>,
+    ) -> Result<Vec<Vec<f32>>, String> {
+        *self
+            .embedded
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) += texts.len();
+        Ok(texts.iter().map(|t| word_vector(t)).collect())
+    }
+}
+
+/// Chunks in memory.
+#[derive(Debug, Default)]
+pub struct MemoryVectors {
+    chunks: Mutex<Vec<(String, ChunkItem)>>,
+}
+
+impl MemoryVectors {
+    fn all(&self) -> std::sync::MutexGuard<'_, Vec<(String, ChunkItem)>> {
+        self.chunks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// How many chunks a collection holds.
+    pub fn count(&self, collection: &str) -> usize {
+        self.all().iter().filter(|(c, _)| c == collection).count()
+    }
+}
+
+fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let denominator = norm(a) * norm(b);
+    if denominator == 0.0 {
+        0.0
+    } else {
+        dot / denominator
+    }
+}
+
+#[async_trait]
+impl VectorStore for MemoryVectors {
+    async fn insert(&self, collection: &str, items: Vec<ChunkItem>) -> Result<(), VectorError> {
+        self.all()
+            .extend(items.into_iter().map(|i| (collection.to_owned(), i)));
+        Ok(())
+    }
+
+    async fn search(
+        &self,
+        collections: &[String],
+        vector: &[f32],
+        limit: usize,
+    ) -> Result<Vec<ChunkHit>, VectorError> {
+        let mut hits: Vec<ChunkHit> = self
+            .all()
+            .iter()
+            .filter(|(c, _)| collections.contains(c))
+            .map(|(c, i)| ChunkHit {
+                id: i.id.clone(),
+                collection: c.clone(),
+                text: i.text.clone(),
+                metadata: i.metadata.clone(),
+                score: cosine(vector, &i.vector),
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    async fn has_collection(&self, collection: &str) -> Result<bool, VectorError> {
+        Ok(self.count(collection) > 0)
+    }
+
+    async fn delete_collection(&self, collection: &str) -> Result<(), VectorError> {
+        self.all().retain(|(c, _)| c != collection);
+        Ok(())
+    }
+
+    async fn reset(&self) -> Result<(), VectorError> {
+        self.all().clear();
+        Ok(())
+    }
+}
