@@ -30,7 +30,7 @@ pub const BENCH_CHUNKS: usize = 200;
 /// Which API the fake speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flavor {
-    /// `/v1/models`, `/v1/chat/completions` (SSE).
+    /// `/v1/models`, `/v1/chat/completions` (SSE), `/v1/embeddings` (bag-of-words vectors).
     OpenAi,
     /// `/api/tags`, `/api/version`, `/api/chat` (NDJSON), `/api/show`.
     Ollama,
@@ -281,6 +281,23 @@ fn openai_chunk(model: &str, delta: Value, finish: Value) -> String {
     format!("data: {chunk}\n\n")
 }
 
+fn record(
+    state: &FakeState,
+    method: &str,
+    path: &str,
+    authorization: Option<String>,
+    body: &Value,
+) {
+    if let Ok(mut requests) = state.requests.lock() {
+        requests.push(Recorded {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            authorization,
+            body: body.clone(),
+        });
+    }
+}
+
 async fn serve(
     mut socket: TcpStream,
     flavor: Flavor,
@@ -292,14 +309,7 @@ async fn serve(
         return Ok(());
     };
     let json_body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    if let Ok(mut requests) = state.requests.lock() {
-        requests.push(Recorded {
-            method: method.clone(),
-            path: path.clone(),
-            authorization,
-            body: json_body.clone(),
-        });
-    }
+    record(&state, &method, &path, authorization, &json_body);
     let models: Vec<String> = state.models.lock().map(|m| m.clone()).unwrap_or_default();
     match (flavor, method.as_str(), path.as_str()) {
         (Flavor::OpenAi, "GET", "/v1/models") => {
@@ -355,6 +365,9 @@ async fn serve(
             .await
         }
         (Flavor::Ollama, "POST", "/api/chat") => ollama_chat(&mut socket, &json_body, &state).await,
+        (Flavor::OpenAi, "POST", "/v1/embeddings") | (Flavor::Ollama, "POST", "/api/embed") => {
+            embeddings(&mut socket, flavor, &json_body).await
+        }
         _ => {
             respond(
                 &mut socket,
@@ -545,4 +558,57 @@ async fn ollama_chat(socket: &mut TcpStream, body: &Value, state: &FakeState) ->
         write_chunk(socket, piece).await?;
     }
     end_stream(socket).await
+}
+
+/// Answers an embedding request in the flavor's shape.
+async fn embeddings(socket: &mut TcpStream, flavor: Flavor, body: &Value) -> Result<()> {
+    let vectors: Vec<Vec<f32>> = inputs(body).iter().map(|t| word_vector(t)).collect();
+    let answer = match flavor {
+        Flavor::OpenAi => {
+            let data: Vec<Value> = vectors
+                .into_iter()
+                .enumerate()
+                .map(|(index, v)| json!({"object": "embedding", "index": index, "embedding": v}))
+                .collect();
+            json!({"object": "list", "data": data, "model": body["model"]})
+        }
+        Flavor::Ollama => json!({"model": body["model"], "embeddings": vectors}),
+    };
+    respond(
+        socket,
+        "200 OK",
+        "application/json",
+        answer.to_string().as_bytes(),
+    )
+    .await
+}
+
+/// The texts of an embedding request (`input`: a text or a list).
+fn inputs(body: &Value) -> Vec<String> {
+    match &body["input"] {
+        Value::String(text) => vec![text.clone()],
+        Value::Array(items) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A bag of hashed lower-cased words in 64 dimensions: texts sharing words are close.
+pub fn word_vector(text: &str) -> Vec<f32> {
+    let mut vector = vec![0.0_f32; 64];
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let hash = word.to_lowercase().bytes().fold(2_166_136_261_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(16_777_619)
+        });
+        if let Some(slot) = vector.get_mut(hash as usize % 64) {
+            *slot += 1.0;
+        }
+    }
+    vector
 }

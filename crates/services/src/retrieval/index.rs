@@ -1,6 +1,6 @@
 //! Indexing a file: chunks of its text, embedded, into the collection `file-{id}`.
 
-use super::{enabled, engine, splitter};
+use super::config::{enabled, engine, splitter};
 use crate::App;
 use hearth_domain::file::StoredFile;
 use hearth_domain::ports::ChunkItem;

@@ -1,7 +1,7 @@
 //! Answering a question from files: the closest chunks of their collections, as
 //! `<source>` context and as the `sources` the web client shows as citations.
 
-use super::{enabled, engine, top_k};
+use super::config::{enabled, engine, top_k};
 use crate::App;
 use hearth_domain::file::StoredFile;
 use serde_json::{Value, json};

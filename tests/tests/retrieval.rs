@@ -1,0 +1,147 @@
+//! Retrieval through a real server: an uploaded file is chunked and embedded by an
+//! OpenAI-compatible or Ollama embedding server, a question attached to it sends the model the
+//! closest chunk only, another user's file is never retrieved, and a failing engine fails the
+//! file with the reason.
+
+use anyhow::Result;
+use hearth_tests::fake_upstream::{FakeUpstream, Flavor, dead_url};
+use hearth_tests::{TestServer, text};
+use serde_json::{Value, json};
+
+const HANDBOOK: &str = "# Travel\nTrains leave from platform nine every hour on weekdays.\n\n\
+# Food\nThe canteen serves lentil soup on Fridays and closes at three.\n\n\
+# Parking\nVisitors park on level minus two and pay at the blue machine.";
+
+async fn server(engine: &str, url: String, chat: &FakeUpstream) -> Result<TestServer> {
+    let (engine, chat_url) = (engine.to_owned(), chat.url.clone());
+    TestServer::start_with(move |s| {
+        s.models.openai_base_urls = Some(vec![chat_url]);
+        s.models.bypass_model_access_control = true;
+        s.retrieval.embedding_engine = Some(engine.clone());
+        if engine == "ollama" {
+            s.retrieval.ollama_base_url = Some(url);
+        } else {
+            s.retrieval.openai_base_url = Some(url);
+        }
+        s.retrieval.embedding_batch_size = Some(2);
+        s.retrieval.chunk_size = Some(80);
+        s.retrieval.chunk_overlap = Some(0);
+        s.retrieval.top_k = Some(1);
+    })
+    .await
+}
+
+/// Asks `echo` a question with the file attached; the prompt the model was sent.
+async fn ask(server: &TestServer, chat: &FakeUpstream, token: &str, file: &str) -> Result<String> {
+    let body = json!({"model": "echo", "stream": false, "files": [{"type": "file", "id": file}],
+        "messages": [{"role": "user", "content": "Which day does the canteen serve lentil soup?"}]});
+    server
+        .post_json("/api/chat/completions", token, &body)
+        .await?;
+    let sent = chat
+        .requests_to("/v1/chat/completions")
+        .pop()
+        .map(|r| r.body)
+        .unwrap_or(Value::Null);
+    Ok(sent["messages"][0]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
+}
+
+#[tokio::test]
+async fn an_openai_compatible_engine_indexes_files_and_questions_get_the_closest_chunk()
+-> Result<()> {
+    let chat = FakeUpstream::start(Flavor::OpenAi, &["echo"]).await?;
+    let server = server("openai", chat.url.clone(), &chat).await?;
+    let ana = server.add_user("Ana", "ana@example.com", "user").await?;
+    let ben = server.add_user("Ben", "ben@example.com", "user").await?;
+    let (_, file) = server
+        .upload(
+            &ana,
+            "handbook.md",
+            HANDBOOK.into(),
+            "text/markdown",
+            "?process_in_background=false",
+        )
+        .await?;
+    assert_eq!(file["data"]["status"], "completed", "{file}");
+    let id = text(&file, "id")?;
+    assert_eq!(file["meta"]["collection_name"], format!("file-{id}"));
+    let embedded: usize = chat
+        .requests_to("/v1/embeddings")
+        .iter()
+        .map(|r| r.body["input"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(embedded, 3, "one text per chunk, in batches of two");
+    assert!(
+        chat.requests_to("/v1/embeddings")
+            .iter()
+            .all(|r| r.body["input"].as_array().map_or(0, Vec::len) <= 2)
+    );
+
+    let prompt = ask(&server, &chat, &ana, &id).await?;
+    assert!(prompt.contains("lentil soup on Fridays"), "{prompt}");
+    assert!(
+        !prompt.contains("platform nine") && !prompt.contains("blue machine"),
+        "{prompt}"
+    );
+    assert!(
+        prompt.contains("<source id=\"1\" name=\"handbook.md\">"),
+        "{prompt}"
+    );
+
+    let prompt = ask(&server, &chat, &ben, &id).await?;
+    assert!(
+        !prompt.contains("Fridays") && !prompt.contains("<source"),
+        "ben gets nothing of ana's: {prompt}"
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn an_ollama_engine_indexes_files_too() -> Result<()> {
+    let chat = FakeUpstream::start(Flavor::OpenAi, &["echo"]).await?;
+    let ollama = FakeUpstream::start(Flavor::Ollama, &[]).await?;
+    let server = server("ollama", ollama.url.clone(), &chat).await?;
+    let token = server.admin_token.clone();
+    let (_, file) = server
+        .upload(
+            &token,
+            "handbook.md",
+            HANDBOOK.into(),
+            "text/markdown",
+            "?process_in_background=false",
+        )
+        .await?;
+    assert_eq!(file["data"]["status"], "completed", "{file}");
+    assert!(!ollama.requests_to("/api/embed").is_empty());
+    let prompt = ask(&server, &chat, &token, &text(&file, "id")?).await?;
+    assert!(
+        prompt.contains("lentil soup") && !prompt.contains("platform nine"),
+        "{prompt}"
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn a_failing_engine_fails_the_file_with_the_reason() -> Result<()> {
+    let chat = FakeUpstream::start(Flavor::OpenAi, &["echo"]).await?;
+    let server = server("openai", dead_url().await?, &chat).await?;
+    let (_, file) = server
+        .upload(
+            &server.admin_token,
+            "handbook.md",
+            HANDBOOK.into(),
+            "text/markdown",
+            "?process_in_background=false",
+        )
+        .await?;
+    assert_eq!(file["data"]["status"], "failed", "{file}");
+    assert!(
+        file["data"]["error"]
+            .as_str()
+            .is_some_and(|e| !e.is_empty())
+    );
+    server.stop().await
+}
