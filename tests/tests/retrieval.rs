@@ -145,3 +145,87 @@ async fn a_failing_engine_fails_the_file_with_the_reason() -> Result<()> {
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn the_documents_settings_page_reads_and_saves_and_the_engine_follows() -> Result<()> {
+    let chat = FakeUpstream::start(Flavor::OpenAi, &["echo"]).await?;
+    let chat_url = chat.url.clone();
+    let server =
+        TestServer::start_with(move |s| s.models.openai_base_urls = Some(vec![chat_url])).await?;
+    let token = server.admin_token.clone();
+    let config = server.get_json("/api/v1/retrieval/config", &token).await?;
+    assert_eq!(
+        (
+            config["status"].as_bool(),
+            config["TOP_K"].as_u64(),
+            config["CHUNK_SIZE"].as_u64()
+        ),
+        (Some(true), Some(3), Some(1000))
+    );
+    assert!(
+        config["RAG_TEMPLATE"]
+            .as_str()
+            .is_some_and(|t| t.contains("{{CONTEXT}}"))
+    );
+    assert!(config["web"].is_object());
+    let saved = server
+        .post_json(
+            "/api/v1/retrieval/config/update",
+            &token,
+            &json!({"CHUNK_SIZE": 500, "TOP_K": 5, "web": {"WEB_SEARCH_RESULT_COUNT": 7}}),
+        )
+        .await?;
+    assert_eq!(
+        (saved["CHUNK_SIZE"].as_u64(), saved["TOP_K"].as_u64()),
+        (Some(500), Some(5))
+    );
+    assert_eq!(saved["web"]["WEB_SEARCH_RESULT_COUNT"], 7);
+    assert_eq!(
+        server.get_json("/api/v1/retrieval/config", &token).await?["CHUNK_SIZE"],
+        500
+    );
+
+    let engine = server
+        .get_json("/api/v1/retrieval/embedding", &token)
+        .await?;
+    assert_eq!(engine["RAG_EMBEDDING_ENGINE"], "");
+    assert_eq!(
+        engine["RAG_EMBEDDING_MODEL"],
+        "sentence-transformers/all-MiniLM-L6-v2"
+    );
+    let form = json!({"RAG_EMBEDDING_ENGINE": "openai", "RAG_EMBEDDING_MODEL": "text-embedding-3-small",
+        "RAG_EMBEDDING_BATCH_SIZE": 4, "openai_config": {"url": format!("{}/", chat.url), "key": "sk-embed"}});
+    let engine = server
+        .post_json("/api/v1/retrieval/embedding/update", &token, &form)
+        .await?;
+    assert_eq!(engine["openai_config"]["url"], chat.url.as_str());
+    let (_, file) = server
+        .upload(
+            &token,
+            "h.md",
+            HANDBOOK.into(),
+            "text/markdown",
+            "?process_in_background=false",
+        )
+        .await?;
+    assert!(file["meta"]["collection_name"].is_string(), "{file}");
+    let sent = chat.requests_to("/v1/embeddings");
+    assert_eq!(sent[0].body["model"], "text-embedding-3-small");
+    assert_eq!(sent[0].authorization.as_deref(), Some("Bearer sk-embed"));
+
+    let user = server.add_user("Ana", "ana@example.com", "user").await?;
+    for path in ["/api/v1/retrieval/config", "/api/v1/retrieval/embedding"] {
+        let refused = server
+            .client()
+            .get(server.url(path))
+            .bearer_auth(&user)
+            .send()
+            .await?;
+        assert_eq!(
+            refused.status(),
+            reqwest::StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+    }
+    server.stop().await
+}

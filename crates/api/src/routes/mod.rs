@@ -11,6 +11,7 @@ pub mod models;
 pub mod oauth;
 pub mod ollama;
 pub mod openai;
+pub mod retrieval;
 pub mod system;
 pub mod tasks;
 pub mod usage;
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
     chats::configure(cfg);
     folders::configure(cfg);
     files::configure(cfg);
+    retrieval::configure(cfg);
     workspace::configure(cfg);
     models::configure(cfg);
     completions::configure(cfg);

@@ -7,6 +7,7 @@ mod config;
 mod index;
 pub mod ports;
 mod search;
+pub mod settings;
 
 pub use config::{enabled, engine, splitter, top_k};
 pub use index::index_file;
