@@ -14,6 +14,7 @@ mod m20261125_000002_create_config;
 mod m20261125_000003_create_chats;
 mod m20261125_000004_create_workspace;
 mod m20261125_000005_create_groups;
+mod m20261201_000006_create_knowledge;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::prelude::*;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_create_chats::Migration),
             Box::new(m20261125_000004_create_workspace::Migration),
             Box::new(m20261125_000005_create_groups::Migration),
+            Box::new(m20261201_000006_create_knowledge::Migration),
         ]
     }
 }
