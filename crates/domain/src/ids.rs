@@ -128,6 +128,10 @@ text_id!(
     FileId
 );
 text_id!(
+    /// The id of a knowledge base (`knowledge.id`; also its vector collection's name).
+    KnowledgeId
+);
+text_id!(
     /// The token of a shared chat snapshot (`chat.share_id`, `shared_chat.id`).
     ShareId
 );

@@ -19,6 +19,7 @@ pub mod error;
 pub mod file;
 pub mod folder;
 pub mod ids;
+pub mod knowledge;
 pub mod lifetime;
 pub mod model;
 pub mod oauth;
@@ -51,6 +52,8 @@ ports::storage! {
     folders: ports::FolderStore,
     /// Uploaded files' records.
     files: ports::FileStore,
+    /// Knowledge bases.
+    knowledge: ports::KnowledgeStore,
     /// Shared chat snapshots.
     shares: ports::ShareStore,
     /// Workspace models.

@@ -1,6 +1,6 @@
 //! `FileStore` over the `file` table and the `chat_file` links.
 
-use crate::entity::{chat, chat_file, file};
+use crate::entity::{chat, chat_file, file, knowledge_file};
 use crate::errors::{storable, store_err};
 use crate::users::escape_like;
 use crate::{Backend, SqlStore};
@@ -222,6 +222,11 @@ impl FileStore for SqlStore {
             .exec(&self.db)
             .await
             .map_err(store_err)?;
+        knowledge_file::Entity::delete_many()
+            .filter(knowledge_file::Column::FileId.eq(id.as_str()))
+            .exec(&self.db)
+            .await
+            .map_err(store_err)?;
         let done = file::Entity::delete_by_id(id.as_str())
             .exec(&self.db)
             .await
@@ -231,6 +236,10 @@ impl FileStore for SqlStore {
 
     async fn delete_all_files(&self) -> StoreResult<u64> {
         chat_file::Entity::delete_many()
+            .exec(&self.db)
+            .await
+            .map_err(store_err)?;
+        knowledge_file::Entity::delete_many()
             .exec(&self.db)
             .await
             .map_err(store_err)?;

@@ -27,6 +27,8 @@ pub mod entity;
 mod errors;
 mod files;
 mod folders;
+mod grants;
+mod knowledge;
 mod models;
 mod oauth;
 pub mod scratch;

@@ -54,55 +54,23 @@ fn to_row(record: &ModelRecord) -> model::ActiveModel {
     }
 }
 
-fn grant_from_row(row: access_grant::Model) -> (String, AccessGrant) {
-    (
-        row.resource_id,
-        AccessGrant {
-            id: row.id,
-            principal_type: row.principal_type,
-            principal_id: row.principal_id,
-            permission: row.permission,
-        },
-    )
-}
-
 async fn grants_of(
     db: &impl ConnectionTrait,
-    ids: Option<&str>,
+    id: Option<&str>,
 ) -> StoreResult<Vec<(String, AccessGrant)>> {
-    let mut query = access_grant::Entity::find()
-        .filter(access_grant::Column::ResourceType.eq(MODEL_RESOURCE))
-        .order_by_asc(access_grant::Column::CreatedAt)
-        .order_by_asc(access_grant::Column::Id);
-    if let Some(id) = ids {
-        query = query.filter(access_grant::Column::ResourceId.eq(id));
-    }
-    let rows = query.all(db).await.map_err(store_err)?;
-    Ok(rows.into_iter().map(grant_from_row).collect())
+    crate::grants::grants_of(db, MODEL_RESOURCE, id).await
 }
 
 async fn replace_grants(db: &impl ConnectionTrait, record: &ModelRecord) -> StoreResult<()> {
-    access_grant::Entity::delete_many()
-        .filter(access_grant::Column::ResourceType.eq(MODEL_RESOURCE))
-        .filter(access_grant::Column::ResourceId.eq(record.id.as_str()))
-        .exec(db)
-        .await
-        .map_err(store_err)?;
-    for grant in &record.access_grants {
-        access_grant::ActiveModel {
-            id: Set(grant.id.clone()),
-            resource_type: Set(MODEL_RESOURCE.to_owned()),
-            resource_id: Set(record.id.as_str().to_owned()),
-            principal_type: Set(grant.principal_type.clone()),
-            principal_id: Set(grant.principal_id.clone()),
-            permission: Set(grant.permission.clone()),
-            created_at: Set(record.updated_at),
-        }
-        .insert(db)
-        .await
-        .map_err(store_err)?;
-    }
-    Ok(())
+    let id = record.id.as_str();
+    crate::grants::replace_grants(
+        db,
+        MODEL_RESOURCE,
+        id,
+        &record.access_grants,
+        record.updated_at,
+    )
+    .await
 }
 
 #[async_trait]

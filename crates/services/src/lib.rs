@@ -20,6 +20,7 @@ pub mod error;
 pub mod files;
 pub mod folders;
 pub mod grants;
+pub mod knowledge;
 pub mod live;
 pub mod messages;
 pub mod models;

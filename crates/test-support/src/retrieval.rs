@@ -127,6 +127,13 @@ impl VectorStore for MemoryVectors {
         Ok(self.count(collection) > 0)
     }
 
+    async fn delete_file(&self, collection: &str, file_id: &str) -> Result<(), VectorError> {
+        self.all().retain(|(c, i)| {
+            c != collection || i.metadata.get("file_id").and_then(|v| v.as_str()) != Some(file_id)
+        });
+        Ok(())
+    }
+
     async fn delete_collection(&self, collection: &str) -> Result<(), VectorError> {
         self.all().retain(|(c, _)| c != collection);
         Ok(())

@@ -123,6 +123,19 @@ impl VectorStore for SqliteVectors {
         Ok(row.is_some())
     }
 
+    async fn delete_file(&self, collection: &str, file_id: &str) -> Result<(), VectorError> {
+        let sql =
+            "DELETE FROM chunk WHERE collection = ? AND json_extract(metadata, '$.file_id') = ?";
+        self.db
+            .execute_raw(Self::statement(
+                sql,
+                vec![collection.into(), file_id.into()],
+            ))
+            .await
+            .map_err(err)?;
+        Ok(())
+    }
+
     async fn delete_collection(&self, collection: &str) -> Result<(), VectorError> {
         let sql = "DELETE FROM chunk WHERE collection = ?";
         self.db
@@ -185,6 +198,9 @@ mod tests {
             .unwrap();
         assert_eq!(both[0].id, "z");
         assert!(store.has_collection("b").await.unwrap());
+        store.delete_file("a", "y").await.unwrap();
+        let left = store.search(&["a".into()], &[1.0, 0.0], 5).await.unwrap();
+        assert_eq!(left.len(), 1);
         store.delete_collection("b").await.unwrap();
         assert!(!store.has_collection("b").await.unwrap());
         store.reset().await.unwrap();

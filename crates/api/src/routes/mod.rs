@@ -7,6 +7,7 @@ pub mod configs;
 pub mod docs;
 pub mod files;
 pub mod folders;
+pub mod knowledge;
 pub mod models;
 pub mod oauth;
 pub mod ollama;
@@ -30,6 +31,7 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
     folders::configure(cfg);
     files::configure(cfg);
     retrieval::configure(cfg);
+    knowledge::configure(cfg);
     workspace::configure(cfg);
     models::configure(cfg);
     completions::configure(cfg);

@@ -24,8 +24,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(prompt_tags)
         .service(event_catalog)
         .service(event_webhooks)
-        .service(search_knowledge)
-        .service(search_knowledge_files)
         .service(memories)
         .service(groups)
         .service(model_image);
@@ -120,20 +118,6 @@ pub async fn event_webhooks(_admin: AdminUser) -> web::Json<Vec<Value>> {
 #[get("/api/v1/notes/search")]
 pub async fn search_notes(_caller: VerifiedUser) -> web::Json<Value> {
     web::Json(json!({"items": [], "total": 0}))
-}
-
-/// Knowledge base search (knowledge arrives in a later release: no results).
-#[utoipa::path(tag = "knowledge", responses((status = 200, body = Object)))]
-#[get("/api/v1/knowledge/search")]
-pub async fn search_knowledge(_caller: VerifiedUser) -> web::Json<Value> {
-    web::Json(json!({"items": [], "total": 0}))
-}
-
-/// Knowledge file search (no results).
-#[utoipa::path(tag = "knowledge", responses((status = 200, body = Object)))]
-#[get("/api/v1/knowledge/search/files")]
-pub async fn search_knowledge_files(_caller: VerifiedUser) -> web::Json<Value> {
-    web::Json(json!({"items": [], "directories": [], "breadcrumbs": [], "total": 0}))
 }
 
 /// Memories (off: empty).

@@ -6,6 +6,7 @@ mod accounts;
 mod chats;
 mod events;
 mod files;
+mod knowledge;
 mod models;
 mod retrieval;
 mod storage;
@@ -19,6 +20,7 @@ pub use events::{Clients, chat_room, user_room};
 pub use files::{
     BlobError, ByteStream, ContentKind, Extracted, FileBlobs, FileStore, TextExtractor,
 };
+pub use knowledge::KnowledgeStore;
 pub use models::ModelStore;
 pub use retrieval::{ChunkHit, ChunkItem, Embedder, EmbeddingEngine, VectorError, VectorStore};
 pub(crate) use storage::storage;

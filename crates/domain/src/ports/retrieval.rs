@@ -52,6 +52,8 @@ pub trait VectorStore: Send + Sync {
     ) -> Result<Vec<ChunkHit>, VectorError>;
     /// Whether a collection holds any chunk.
     async fn has_collection(&self, collection: &str) -> Result<bool, VectorError>;
+    /// Removes the chunks of one file (`metadata.file_id`) from a collection.
+    async fn delete_file(&self, collection: &str, file_id: &str) -> Result<(), VectorError>;
     /// Removes a collection.
     async fn delete_collection(&self, collection: &str) -> Result<(), VectorError>;
     /// Removes every collection.

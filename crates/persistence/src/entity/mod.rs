@@ -11,6 +11,8 @@ pub mod file;
 pub mod folder;
 pub mod group;
 pub mod group_member;
+pub mod knowledge;
+pub mod knowledge_file;
 pub mod memory;
 pub mod model;
 pub mod oauth_session;

@@ -1,5 +1,5 @@
-//! Who may see or change a file: its owner, an admin, or (to read) someone a shared chat
-//! that links the file lets in. Anyone else gets the same answer as for a missing file.
+//! Who may see or change a file: its owner, an admin, or (to read) someone a knowledge base
+//! holding the file or a shared chat linking it lets in. Anyone else gets the same answer as for a missing file.
 
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
@@ -33,6 +33,12 @@ pub(crate) async fn allows(
     }
     if need == Need::Write || !user.role.is_verified() {
         return Ok(false);
+    }
+    for id in app.storage.knowledge().knowledge_of_file(&file.id).await? {
+        let knowledge = app.storage.knowledge().knowledge(&id).await?;
+        if knowledge.is_some_and(|k| k.readable_by(&user.id)) {
+            return Ok(true);
+        }
     }
     for chat in app.storage.files().shared_chats_with_file(&file.id).await? {
         let grants = app.storage.shares().grants(&chat).await?;

@@ -9,10 +9,11 @@ use super::limits::check_count;
 use crate::App;
 use crate::error::ServiceResult;
 use base64::Engine;
-use hearth_domain::User;
 use hearth_domain::file::StoredFile;
-use hearth_domain::ids::{ChatId, FileId, MessageId};
+use hearth_domain::ids::{ChatId, FileId, KnowledgeId, MessageId};
+use hearth_domain::knowledge::Knowledge;
 use hearth_domain::time::now_epoch;
+use hearth_domain::{Role, User};
 use serde_json::{Map, Value};
 
 /// The file id a message image URL names: a bare id or `/api/v1/files/{id}/content`.
@@ -102,6 +103,35 @@ fn document_ids(files: &[Value]) -> Vec<String> {
                 .map(str::to_owned)
         })
         .collect()
+}
+
+/// The attached knowledge bases (`type: collection`) the caller may read.
+async fn readable_collections(
+    app: &App,
+    user: &User,
+    files: &[Value],
+) -> ServiceResult<Vec<Knowledge>> {
+    let mut found: Vec<Knowledge> = Vec::new();
+    for entry in files
+        .iter()
+        .filter(|f| f.get("type").and_then(Value::as_str) == Some("collection"))
+    {
+        let Some(id) = entry.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        let knowledge = app
+            .storage
+            .knowledge()
+            .knowledge(&KnowledgeId::from(id))
+            .await?;
+        let bypass = user.role == Role::Admin && app.settings.models.bypass_admin_access_control;
+        if let Some(k) = knowledge.filter(|k| bypass || k.readable_by(&user.id))
+            && !found.iter().any(|f| f.id == k.id)
+        {
+            found.push(k);
+        }
+    }
+    Ok(found)
 }
 
 /// The attached documents the caller may read, in order.
@@ -229,12 +259,16 @@ pub async fn apply_to(
 ) -> ServiceResult<Vec<Value>> {
     inline_images(app, user, messages).await?;
     let ids = document_ids(files);
-    if ids.is_empty() {
+    let wants_collections = files
+        .iter()
+        .any(|f| f.get("type").and_then(Value::as_str) == Some("collection"));
+    if ids.is_empty() && !wants_collections {
         return Ok(Vec::new());
     }
     let documents = readable_documents(app, user, &ids).await?;
+    let knowledge = readable_collections(app, user, files).await?;
     let query = messages.last().map(text_of).unwrap_or_default();
-    let found = crate::retrieval::passages(app, &documents, &query).await;
+    let found = crate::retrieval::passages(app, &documents, &knowledge, &query).await;
     if found.context.is_empty() {
         return Ok(Vec::new());
     }

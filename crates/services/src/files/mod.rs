@@ -23,3 +23,4 @@ pub use read::{
 pub use upload::{Upload, upload};
 
 pub use ports::FileServices;
+pub use process::EMPTY_CONTENT;

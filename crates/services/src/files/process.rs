@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Open WebUI's text for a file without text.
-pub(crate) const EMPTY_CONTENT: &str = "The content provided is empty. Please ensure that there is text or data present before proceeding.";
+pub const EMPTY_CONTENT: &str = "The content provided is empty. Please ensure that there is text or data present before proceeding.";
 
 /// Starts a job for a file last written at `seen`.
 pub(crate) fn spawn(app: &Arc<App>, id: FileId, seen: i64) {

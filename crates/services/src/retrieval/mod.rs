@@ -10,5 +10,5 @@ mod search;
 pub mod settings;
 
 pub use config::{enabled, engine, splitter, top_k};
-pub use index::index_file;
+pub use index::{index_file, index_into};
 pub use search::{Passages, passages};

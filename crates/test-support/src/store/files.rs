@@ -137,12 +137,14 @@ impl FileStore for MemoryStore {
     async fn delete_file(&self, id: &FileId) -> StoreResult<bool> {
         let mut state = self.state();
         state.chat_files.retain(|l| l.file_id != id.as_str());
+        state.knowledge_files.retain(|(_, f)| f != id.as_str());
         Ok(state.files.remove(id.as_str()).is_some())
     }
 
     async fn delete_all_files(&self) -> StoreResult<u64> {
         let mut state = self.state();
         state.chat_files.clear();
+        state.knowledge_files.clear();
         let count = state.files.len();
         state.files.clear();
         Ok(u64::try_from(count).unwrap_or(u64::MAX))

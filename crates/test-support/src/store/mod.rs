@@ -6,6 +6,7 @@
 mod accounts;
 mod chats;
 mod files;
+mod knowledge;
 mod sharing;
 
 use hearth_domain::User;
@@ -40,6 +41,8 @@ pub(crate) struct State {
     pub oauth_sessions: BTreeMap<String, OAuthSession>,
     pub files: BTreeMap<String, StoredFile>,
     pub chat_files: Vec<files::ChatFileLink>,
+    pub knowledge: BTreeMap<String, hearth_domain::knowledge::Knowledge>,
+    pub knowledge_files: Vec<(String, String)>,
 }
 
 /// Storage in memory, for tests of use cases.

@@ -1,0 +1,185 @@
+//! `/api/v1/knowledge`: knowledge bases and their files (use cases in
+//! `hearth_services::knowledge`).
+
+use crate::error::ApiResult;
+use crate::extract::VerifiedUser;
+use crate::state::AppState;
+use actix_web::{delete, get, post, web};
+use hearth_domain::ids::KnowledgeId;
+use hearth_services::knowledge;
+use hearth_services::knowledge::dto::{
+    AccessForm, FileIdForm, KnowledgeFileList, KnowledgeForm, KnowledgeList, KnowledgeResponse,
+    ListParams,
+};
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers the router.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope("/api/v1/knowledge")
+            .service(list)
+            .service(search)
+            .service(search_files)
+            .service(create)
+            .service(get)
+            .service(update)
+            .service(update_access)
+            .service(files)
+            .service(add_file)
+            .service(remove_file)
+            .service(remove),
+    );
+}
+
+type One = ApiResult<web::Json<KnowledgeResponse>>;
+
+/// The knowledge bases the caller may read (30 per page).
+#[utoipa::path(tag = "knowledge", params(ListParams), responses((status = 200, body = KnowledgeList)))]
+#[get("/")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    params: web::Query<ListParams>,
+) -> ApiResult<web::Json<KnowledgeList>> {
+    Ok(web::Json(
+        knowledge::list(&state.app, caller.user(), &params).await?,
+    ))
+}
+
+/// The knowledge bases the caller may read whose name or description contains `query`.
+#[utoipa::path(tag = "knowledge", params(ListParams), responses((status = 200, body = KnowledgeList)))]
+#[get("/search")]
+pub async fn search(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    params: web::Query<ListParams>,
+) -> ApiResult<web::Json<KnowledgeList>> {
+    Ok(web::Json(
+        knowledge::list(&state.app, caller.user(), &params).await?,
+    ))
+}
+
+/// Files of the knowledge bases the caller may read whose name contains `query`.
+#[utoipa::path(tag = "knowledge", params(ListParams), responses((status = 200, body = KnowledgeFileList)))]
+#[get("/search/files")]
+pub async fn search_files(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    params: web::Query<ListParams>,
+) -> ApiResult<web::Json<KnowledgeFileList>> {
+    Ok(web::Json(
+        knowledge::search_files(&state.app, caller.user(), &params).await?,
+    ))
+}
+
+/// Creates a knowledge base (needs the `workspace.knowledge` permission).
+#[utoipa::path(tag = "knowledge", request_body = KnowledgeForm, responses((status = 200, body = KnowledgeResponse), (status = 401), (status = 422)))]
+#[post("/create")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    form: web::Json<KnowledgeForm>,
+) -> One {
+    Ok(web::Json(
+        knowledge::create(&state.app, caller.user(), form.into_inner()).await?,
+    ))
+}
+
+/// One knowledge base with its files.
+#[utoipa::path(tag = "knowledge", responses((status = 200, body = KnowledgeResponse), (status = 404)))]
+#[get("/{id}")]
+pub async fn get(state: web::Data<AppState>, caller: VerifiedUser, path: web::Path<String>) -> One {
+    let id = KnowledgeId::from(path.into_inner());
+    Ok(web::Json(
+        knowledge::get(&state.app, caller.user(), &id).await?,
+    ))
+}
+
+/// Renames or redescribes a knowledge base.
+#[utoipa::path(tag = "knowledge", request_body = KnowledgeForm, responses((status = 200, body = KnowledgeResponse), (status = 404)))]
+#[post("/{id}/update")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+    form: web::Json<KnowledgeForm>,
+) -> One {
+    let id = KnowledgeId::from(path.into_inner());
+    Ok(web::Json(
+        knowledge::update(&state.app, caller.user(), &id, form.into_inner()).await?,
+    ))
+}
+
+/// Replaces who may read or change a knowledge base.
+#[utoipa::path(tag = "knowledge", request_body = AccessForm, responses((status = 200, body = KnowledgeResponse), (status = 404)))]
+#[post("/{id}/access/update")]
+pub async fn update_access(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+    form: web::Json<AccessForm>,
+) -> One {
+    let id = KnowledgeId::from(path.into_inner());
+    Ok(web::Json(
+        knowledge::update_access(&state.app, caller.user(), &id, form.into_inner()).await?,
+    ))
+}
+
+/// A knowledge base's files.
+#[utoipa::path(tag = "knowledge", responses((status = 200, body = KnowledgeFileList), (status = 404)))]
+#[get("/{id}/files")]
+pub async fn files(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<KnowledgeFileList>> {
+    let id = KnowledgeId::from(path.into_inner());
+    Ok(web::Json(
+        knowledge::files(&state.app, caller.user(), &id).await?,
+    ))
+}
+
+/// Adds a processed file; its chunks are indexed into the knowledge base.
+#[utoipa::path(tag = "knowledge", request_body = FileIdForm, responses((status = 200, body = KnowledgeResponse), (status = 400), (status = 404)))]
+#[post("/{id}/file/add")]
+pub async fn add_file(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+    form: web::Json<FileIdForm>,
+) -> One {
+    let id = KnowledgeId::from(path.into_inner());
+    Ok(web::Json(
+        knowledge::add_file(&state.app, caller.user(), &id, form.into_inner()).await?,
+    ))
+}
+
+/// Removes a file from a knowledge base (the file stays).
+#[utoipa::path(tag = "knowledge", request_body = FileIdForm, responses((status = 200, body = KnowledgeResponse), (status = 400), (status = 404)))]
+#[post("/{id}/file/remove")]
+pub async fn remove_file(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+    form: web::Json<FileIdForm>,
+) -> One {
+    let id = KnowledgeId::from(path.into_inner());
+    Ok(web::Json(
+        knowledge::remove_file(&state.app, caller.user(), &id, form.into_inner()).await?,
+    ))
+}
+
+/// Deletes a knowledge base and its chunks.
+#[utoipa::path(tag = "knowledge", responses((status = 200, body = bool), (status = 404)))]
+#[delete("/{id}/delete")]
+pub async fn remove(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<bool>> {
+    let id = KnowledgeId::from(path.into_inner());
+    Ok(web::Json(
+        knowledge::delete(&state.app, caller.user(), &id).await?,
+    ))
+}

@@ -1,0 +1,35 @@
+//! Knowledge bases and their files.
+
+use crate::error::StoreResult;
+use crate::ids::{FileId, KnowledgeId, UserId};
+use crate::knowledge::Knowledge;
+use async_trait::async_trait;
+
+/// Knowledge bases (`knowledge`, their grants in `access_grant`) and `knowledge_file` links.
+#[async_trait]
+pub trait KnowledgeStore: Send + Sync {
+    /// Every knowledge base with its grants, newest change first.
+    async fn knowledge_bases(&self) -> StoreResult<Vec<Knowledge>>;
+    /// One knowledge base.
+    async fn knowledge(&self, id: &KnowledgeId) -> StoreResult<Option<Knowledge>>;
+    /// Inserts a knowledge base and its grants.
+    async fn insert_knowledge(&self, knowledge: &Knowledge) -> StoreResult<()>;
+    /// Writes name, description, meta, `updated_at` and the grants.
+    async fn save_knowledge(&self, knowledge: &Knowledge) -> StoreResult<()>;
+    /// Deletes a knowledge base, its grants and file links; false when it was not there.
+    async fn delete_knowledge(&self, id: &KnowledgeId) -> StoreResult<bool>;
+    /// Links a file; false when it was linked already.
+    async fn add_knowledge_file(
+        &self,
+        id: &KnowledgeId,
+        file: &FileId,
+        user: &UserId,
+        now: i64,
+    ) -> StoreResult<bool>;
+    /// Unlinks a file; false when it was not linked.
+    async fn remove_knowledge_file(&self, id: &KnowledgeId, file: &FileId) -> StoreResult<bool>;
+    /// The files linked to a knowledge base, in the order they were added.
+    async fn knowledge_files(&self, id: &KnowledgeId) -> StoreResult<Vec<FileId>>;
+    /// The knowledge bases a file is linked to.
+    async fn knowledge_of_file(&self, file: &FileId) -> StoreResult<Vec<KnowledgeId>>;
+}

@@ -1,0 +1,117 @@
+//! The files of a knowledge base: listed, added (the caller must be able to read the file;
+//! its chunks go into the knowledge base's collection) and removed.
+
+use super::access::knowledge_for;
+use super::dto::{FileIdForm, KnowledgeFileList, KnowledgeResponse, ListParams};
+use super::listing::file_responses;
+use crate::App;
+use crate::error::{ServiceError, ServiceResult};
+use crate::files::dto::FileResponse;
+use crate::files::readable_file;
+use crate::messages as msg;
+use crate::retrieval::index_into;
+use hearth_domain::User;
+use hearth_domain::ids::{FileId, KnowledgeId};
+use hearth_domain::time::now_epoch;
+
+/// Files of the knowledge bases the caller may read whose name contains `query`.
+pub async fn search_files(
+    app: &App,
+    user: &User,
+    params: &ListParams,
+) -> ServiceResult<KnowledgeFileList> {
+    let query = params
+        .query
+        .as_deref()
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    let mut items: Vec<FileResponse> = Vec::new();
+    for base in app.storage.knowledge().knowledge_bases().await? {
+        if !super::access::can_read(app, user, &base) {
+            continue;
+        }
+        for file in file_responses(app, &base.id).await? {
+            let matches = query.is_empty() || file.filename.to_lowercase().contains(&query);
+            if matches && !items.iter().any(|f| f.id == file.id) {
+                items.push(file);
+            }
+        }
+    }
+    Ok(KnowledgeFileList {
+        total: u64::try_from(items.len()).unwrap_or(u64::MAX),
+        items,
+        directories: Vec::new(),
+        breadcrumbs: Vec::new(),
+    })
+}
+
+/// A knowledge base's files.
+pub async fn files(app: &App, user: &User, id: &KnowledgeId) -> ServiceResult<KnowledgeFileList> {
+    let knowledge = knowledge_for(app, user, id, false).await?;
+    let items = file_responses(app, &knowledge.id).await?;
+    Ok(KnowledgeFileList {
+        total: u64::try_from(items.len()).unwrap_or(u64::MAX),
+        items,
+        directories: Vec::new(),
+        breadcrumbs: Vec::new(),
+    })
+}
+
+/// Adds a processed file the caller may read; its chunks are indexed into the knowledge
+/// base's collection.
+pub async fn add_file(
+    app: &App,
+    user: &User,
+    id: &KnowledgeId,
+    form: FileIdForm,
+) -> ServiceResult<KnowledgeResponse> {
+    let knowledge = knowledge_for(app, user, id, true).await?;
+    let file_id = FileId::from(form.file_id);
+    let Some(file) = readable_file(app, user, &file_id).await? else {
+        return Err(ServiceError::invalid(msg::NOT_FOUND));
+    };
+    let Some(text) = file
+        .content()
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_owned)
+    else {
+        return Err(ServiceError::invalid(crate::files::EMPTY_CONTENT));
+    };
+    let hash = file.hash.clone().unwrap_or_default();
+    index_into(app, knowledge.id.as_str(), &file, &text, &hash, false)
+        .await
+        .map_err(ServiceError::invalid)?;
+    let store = app.storage.knowledge();
+    store
+        .add_knowledge_file(&knowledge.id, &file.id, &user.id, now_epoch())
+        .await?;
+    super::manage::get(app, user, id).await
+}
+
+/// Removes a file from a knowledge base (and its chunks there); the file itself stays.
+pub async fn remove_file(
+    app: &App,
+    user: &User,
+    id: &KnowledgeId,
+    form: FileIdForm,
+) -> ServiceResult<KnowledgeResponse> {
+    let knowledge = knowledge_for(app, user, id, true).await?;
+    let file_id = FileId::from(form.file_id);
+    if !app
+        .storage
+        .knowledge()
+        .remove_knowledge_file(&knowledge.id, &file_id)
+        .await?
+    {
+        return Err(ServiceError::invalid(msg::NOT_FOUND));
+    }
+    if let Err(e) = app
+        .retrieval
+        .vectors
+        .delete_file(knowledge.id.as_str(), file_id.as_str())
+        .await
+    {
+        tracing::warn!(error = %e, "removing a file's chunks from a knowledge base failed");
+    }
+    super::manage::get(app, user, id).await
+}

@@ -1,0 +1,20 @@
+//! The file records of a knowledge base.
+
+use crate::App;
+use crate::error::ServiceResult;
+use crate::files::dto::FileResponse;
+use hearth_domain::ids::KnowledgeId;
+
+/// The records of a knowledge base's files (without their text).
+pub(crate) async fn file_responses(
+    app: &App,
+    id: &KnowledgeId,
+) -> ServiceResult<Vec<FileResponse>> {
+    let mut files = Vec::new();
+    for file_id in app.storage.knowledge().knowledge_files(id).await? {
+        if let Some(file) = app.storage.files().file(&file_id).await? {
+            files.push(FileResponse::of(file, false));
+        }
+    }
+    Ok(files)
+}
