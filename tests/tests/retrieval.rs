@@ -229,3 +229,45 @@ async fn the_documents_settings_page_reads_and_saves_and_the_engine_follows() ->
     }
     server.stop().await
 }
+
+#[tokio::test]
+async fn the_local_model_is_the_default_engine() -> Result<()> {
+    let model_dir = std::env::var("HEARTH_EMBED_MODEL_DIR").map_err(|_| {
+        anyhow::anyhow!(
+            "HEARTH_EMBED_MODEL_DIR must name the local model (scripts/fetch-embedding-model)"
+        )
+    })?;
+    let chat = FakeUpstream::start(Flavor::OpenAi, &["echo"]).await?;
+    let chat_url = chat.url.clone();
+    let server = TestServer::start_with(move |s| {
+        s.models.openai_base_urls = Some(vec![chat_url]);
+        s.retrieval.model_dir = Some(model_dir.into());
+        s.retrieval.chunk_size = Some(80);
+        s.retrieval.chunk_overlap = Some(0);
+        s.retrieval.top_k = Some(1);
+    })
+    .await?;
+    let token = server.admin_token.clone();
+    let (_, file) = server
+        .upload(
+            &token,
+            "handbook.md",
+            HANDBOOK.into(),
+            "text/markdown",
+            "?process_in_background=false",
+        )
+        .await?;
+    assert_eq!(file["data"]["status"], "completed", "{file}");
+    assert!(file["meta"]["collection_name"].is_string(), "{file}");
+    assert!(
+        chat.requests_to("/v1/embeddings").is_empty(),
+        "embedded in-process"
+    );
+    let prompt = ask(&server, &chat, &token, &text(&file, "id")?).await?;
+    assert!(prompt.contains("lentil soup on Fridays"), "{prompt}");
+    assert!(
+        !prompt.contains("platform nine") && !prompt.contains("blue machine"),
+        "{prompt}"
+    );
+    server.stop().await
+}

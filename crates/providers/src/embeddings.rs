@@ -4,22 +4,16 @@
 
 use crate::client::ProviderClient;
 use async_trait::async_trait;
-use hearth_domain::ports::{Embedder, EmbeddingEngine};
+use hearth_domain::ports::{Embedder, EmbeddingEngine, LocalEmbedding};
 use hearth_domain::provider::{Api, Connection};
 use serde_json::{Value, json};
 use std::sync::Arc;
-
-/// An in-process embedding model (blocking; run on the blocking pool).
-pub trait LocalModel: Send + Sync {
-    /// One vector per text.
-    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String>;
-}
 
 /// The embedding engines.
 #[derive(Clone)]
 pub struct Embeddings {
     client: ProviderClient,
-    local: Option<Arc<dyn LocalModel>>,
+    local: Option<Arc<dyn LocalEmbedding>>,
 }
 
 /// What an engine without a local model answers.
@@ -27,7 +21,7 @@ pub const NO_LOCAL_MODEL: &str = "The local embedding model is not installed (sc
 
 impl Embeddings {
     /// HTTP engines over `client`; `local` for engine `""`.
-    pub fn new(client: ProviderClient, local: Option<Arc<dyn LocalModel>>) -> Self {
+    pub fn new(client: ProviderClient, local: Option<Arc<dyn LocalEmbedding>>) -> Self {
         Self { client, local }
     }
 
@@ -96,7 +90,7 @@ impl Embeddings {
                 let owned = texts.to_vec();
                 tokio::task::spawn_blocking(move || {
                     let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
-                    local.embed(&refs)
+                    local.embed_blocking(&refs)
                 })
                 .await
                 .map_err(|e| e.to_string())?

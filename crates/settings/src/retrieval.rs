@@ -91,12 +91,29 @@ pub struct RetrievalSettings {
         value_name = "RAG_TOP_K"
     )]
     pub top_k: Option<u32>,
+    /// Folder of the local embedding model (engine ``): config.json, tokenizer.json and
+    /// model.safetensors of all-MiniLM-L6-v2 (default:
+    /// DATA_DIR/cache/embedding/models/all-MiniLM-L6-v2, fetched by scripts/serve).
+    #[arg(
+        id = "RAG_EMBEDDING_MODEL_DIR",
+        long = "rag-embedding-model-dir",
+        env = "RAG_EMBEDDING_MODEL_DIR",
+        value_name = "RAG_EMBEDDING_MODEL_DIR"
+    )]
+    pub model_dir: Option<std::path::PathBuf>,
     /// Send attached documents whole, without embedding (`rag.bypass_embedding_and_retrieval`).
     #[arg(id = "BYPASS_EMBEDDING_AND_RETRIEVAL", long = "bypass-embedding-and-retrieval", env = "BYPASS_EMBEDDING_AND_RETRIEVAL", value_name = "BYPASS_EMBEDDING_AND_RETRIEVAL", value_parser = parse::flag)]
     pub bypass: Option<bool>,
 }
 
 impl RetrievalSettings {
+    /// The folder of the local embedding model, given the data folder.
+    pub fn model_dir(&self, data_dir: &std::path::Path) -> std::path::PathBuf {
+        self.model_dir
+            .clone()
+            .unwrap_or_else(|| data_dir.join("cache/embedding/models/all-MiniLM-L6-v2"))
+    }
+
     /// The config-table defaults of the variables that are set.
     pub(crate) fn config_defaults(&self) -> Vec<(String, Value)> {
         let entries = [

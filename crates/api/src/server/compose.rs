@@ -11,7 +11,8 @@ use hearth_auth::rate_limit::RateLimiter;
 use hearth_auth::secret;
 use hearth_auth::tokens::SessionTokens;
 use hearth_blobs::{LocalBlobs, S3Blobs, S3Options};
-use hearth_domain::ports::FileBlobs;
+use hearth_domain::ports::{FileBlobs, LocalEmbedding};
+use hearth_embed::LocalEmbedder;
 use hearth_extract::Extractor;
 use hearth_persistence::SqlStore;
 use hearth_providers::ProviderClient;
@@ -99,8 +100,15 @@ async fn retrieval_services(settings: &Settings) -> Result<RetrievalServices, St
         .await
         .map_err(|e| StartError::Settings(e.to_string()))?;
     let client = ProviderClient::new(settings.providers.clone())?;
+    let model_dir = settings.retrieval.model_dir(&settings.data_dir);
+    let local: Option<Arc<dyn LocalEmbedding>> = if model_dir.join("config.json").is_file() {
+        Some(Arc::new(LocalEmbedder::new(model_dir)))
+    } else {
+        tracing::info!(dir = %model_dir.display(), "no local embedding model (scripts/fetch-embedding-model)");
+        None
+    };
     Ok(RetrievalServices {
-        embedder: Arc::new(Embeddings::new(client, None)),
+        embedder: Arc::new(Embeddings::new(client, local)),
         vectors: Arc::new(vectors),
     })
 }

@@ -87,3 +87,9 @@ pub trait Embedder: Send + Sync {
         texts: Vec<String>,
     ) -> Result<Vec<Vec<f32>>, String>;
 }
+
+/// An in-process embedding model (blocking: callers run it on the blocking pool).
+pub trait LocalEmbedding: Send + Sync {
+    /// One vector per text; the error says why.
+    fn embed_blocking(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String>;
+}
