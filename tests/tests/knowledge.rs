@@ -217,3 +217,59 @@ async fn knowledge_bases_index_their_files_and_answer_only_their_readers() -> Re
     );
     server.stop().await
 }
+
+/// Uploads as the knowledge page does: `metadata` names the knowledge base.
+async fn upload_into(server: &TestServer, token: &str, knowledge: &str) -> Result<Value> {
+    let part = reqwest::multipart::Part::bytes(HANDBOOK.as_bytes().to_vec())
+        .file_name("handbook.md")
+        .mime_str("text/markdown")?;
+    let form = reqwest::multipart::Form::new()
+        .part("file", part)
+        .text("metadata", json!({"knowledge_id": knowledge}).to_string());
+    let response = server
+        .client()
+        .post(server.url("/api/v1/files/?process_in_background=false"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await?;
+    Ok(response.json().await?)
+}
+
+#[tokio::test]
+async fn uploads_from_a_knowledge_page_join_it_when_the_uploader_may_change_it() -> Result<()> {
+    let chat = FakeUpstream::start(Flavor::OpenAi, &["echo"]).await?;
+    let url = chat.url.clone();
+    let server = TestServer::start_with(move |s| {
+        s.retrieval.embedding_engine = Some("openai".into());
+        s.retrieval.openai_base_url = Some(url);
+    })
+    .await?;
+    let admin = server.admin_token.clone();
+    let ben = server.add_user("Ben", "ben@example.com", "user").await?;
+    let created = server
+        .post_json(
+            "/api/v1/knowledge/create",
+            &admin,
+            &json!({"name": "Handbook", "description": ""}),
+        )
+        .await?;
+    let id = text(&created, "id")?;
+    let mine = upload_into(&server, &admin, &id).await?;
+    assert_eq!(mine["data"]["status"], "completed", "{mine}");
+    let theirs = upload_into(&server, &ben, &id).await?;
+    assert_eq!(theirs["data"]["status"], "completed", "{theirs}");
+    let files = server
+        .get_json(&format!("/api/v1/knowledge/{id}/files"), &admin)
+        .await?;
+    let ids: Vec<&str> = files["items"]
+        .as_array()
+        .map(|i| i.iter().filter_map(|f| f["id"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        ids,
+        vec![mine["id"].as_str().unwrap_or_default()],
+        "only the admin's upload joined"
+    );
+    server.stop().await
+}

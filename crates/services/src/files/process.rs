@@ -7,9 +7,10 @@
 use crate::App;
 use hearth_domain::StoreResult;
 use hearth_domain::file::{FileStatus, StoredFile};
-use hearth_domain::ids::FileId;
+use hearth_domain::ids::{FileId, KnowledgeId};
 use hearth_domain::ports::ContentKind;
 use hearth_domain::time::now_epoch;
+use hearth_domain::{Role, UserId};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -66,17 +67,57 @@ async fn index(app: &App, id: &FileId, text: String) -> Outcome {
     let Ok(Some(file)) = app.storage.files().file(id).await else {
         return Ok(Some(text));
     };
-    match crate::retrieval::index_file(app, &file, &text, &text_hash(&text)).await {
-        Ok(Some(collection)) => {
-            let mut meta = Map::new();
-            meta.insert("collection_name".into(), Value::from(collection));
-            if let Err(e) = app.storage.files().update_file_meta(id, meta).await {
-                return Err(e.to_string());
-            }
-            Ok(Some(text))
-        }
-        Ok(None) => Ok(Some(text)),
-        Err(reason) => Err(reason),
+    if let Some(collection) =
+        crate::retrieval::index_file(app, &file, &text, &text_hash(&text)).await?
+    {
+        let mut meta = Map::new();
+        meta.insert("collection_name".into(), Value::from(collection));
+        app.storage
+            .files()
+            .update_file_meta(id, meta)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    link_knowledge(app, &file, &text).await;
+    Ok(Some(text))
+}
+
+/// The knowledge base an upload names (`metadata.knowledge_id`) when its uploader may change
+/// it (Open WebUI ignores the others).
+async fn target_knowledge(app: &App, file: &StoredFile) -> Option<(KnowledgeId, UserId)> {
+    let named = file.meta.get("data")?.get("knowledge_id")?.as_str()?;
+    let id = KnowledgeId::from(named);
+    let knowledge = app.storage.knowledge().knowledge(&id).await.ok()??;
+    let uploader = app.storage.users().get(&file.user_id).await.ok()??;
+    let bypass = uploader.role == Role::Admin && app.settings.models.bypass_admin_access_control;
+    if bypass || knowledge.writable_by(&uploader.id) {
+        Some((id, uploader.id))
+    } else {
+        tracing::warn!(
+            file = file.id.as_str(),
+            "not linking an upload to a knowledge base its uploader may not change"
+        );
+        None
+    }
+}
+
+/// Adds a file uploaded from a knowledge base's page to it, indexed into its collection.
+async fn link_knowledge(app: &App, file: &StoredFile, text: &str) {
+    let Some((id, uploader)) = target_knowledge(app, file).await else {
+        return;
+    };
+    let indexed =
+        crate::retrieval::index_into(app, id.as_str(), file, text, &text_hash(text), false).await;
+    if let Err(e) = indexed {
+        tracing::warn!(error = %e, "indexing an upload into its knowledge base failed");
+        return;
+    }
+    let knowledge = app.storage.knowledge();
+    if let Err(e) = knowledge
+        .add_knowledge_file(&id, &file.id, &uploader, now_epoch())
+        .await
+    {
+        tracing::warn!(error = %e, "linking an upload to its knowledge base failed");
     }
 }
 
