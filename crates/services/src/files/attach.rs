@@ -8,12 +8,13 @@ use super::access::readable_file;
 use super::limits::check_count;
 use crate::App;
 use crate::error::ServiceResult;
+use crate::permissions::may_read_knowledge;
 use base64::Engine;
+use hearth_domain::User;
 use hearth_domain::file::StoredFile;
 use hearth_domain::ids::{ChatId, FileId, KnowledgeId, MessageId};
 use hearth_domain::knowledge::Knowledge;
 use hearth_domain::time::now_epoch;
-use hearth_domain::{Role, User};
 use serde_json::{Map, Value};
 
 /// The file id a message image URL names: a bare id or `/api/v1/files/{id}/content`.
@@ -124,8 +125,7 @@ async fn readable_collections(
             .knowledge()
             .knowledge(&KnowledgeId::from(id))
             .await?;
-        let bypass = user.role == Role::Admin && app.settings.models.bypass_admin_access_control;
-        if let Some(k) = knowledge.filter(|k| bypass || k.readable_by(&user.id))
+        if let Some(k) = knowledge.filter(|k| may_read_knowledge(app, user, k))
             && !found.iter().any(|f| f.id == k.id)
         {
             found.push(k);

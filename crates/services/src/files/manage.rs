@@ -3,7 +3,7 @@
 use super::access::{Need, file_for};
 use super::dto::{ContentForm, FileResponse, MessageResponse, RenameForm};
 use super::limits::{max_size_mb, too_large};
-use super::process::{EMPTY_CONTENT, text_hash};
+use super::process::{EMPTY_CONTENT, index_and_record, text_hash};
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
 use crate::messages as msg;
@@ -40,20 +40,11 @@ pub async fn update_content(
     files
         .update_file_data(id, data, Some(hash.clone()), now_epoch())
         .await?;
-    if let Some(file) = files.file(id).await? {
-        let indexed = crate::retrieval::index_file(app, &file, &content, &hash).await;
-        match indexed {
-            Ok(Some(collection)) => {
-                let mut meta = Map::new();
-                meta.insert("collection_name".into(), Value::from(collection));
-                files.update_file_meta(id, meta).await?;
-            }
-            Ok(None) => {}
-            Err(reason) => {
-                tracing::warn!(%reason, file = id.as_str(), "re-indexing edited text failed");
-                return Err(ServiceError::Internal(reason));
-            }
-        }
+    if let Some(file) = files.file(id).await?
+        && let Err(reason) = index_and_record(app, &file, &content, &hash).await
+    {
+        tracing::warn!(%reason, file = id.as_str(), "re-indexing edited text failed");
+        return Err(ServiceError::Internal(reason));
     }
     Ok(ContentForm { content })
 }

@@ -6,11 +6,11 @@
 
 use crate::App;
 use hearth_domain::StoreResult;
+use hearth_domain::UserId;
 use hearth_domain::file::{FileStatus, StoredFile};
 use hearth_domain::ids::{FileId, KnowledgeId};
 use hearth_domain::ports::ContentKind;
 use hearth_domain::time::now_epoch;
-use hearth_domain::{Role, UserId};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -67,19 +67,30 @@ async fn index(app: &App, id: &FileId, text: String) -> Outcome {
     let Ok(Some(file)) = app.storage.files().file(id).await else {
         return Ok(Some(text));
     };
-    if let Some(collection) =
-        crate::retrieval::index_file(app, &file, &text, &text_hash(&text)).await?
-    {
+    let hash = text_hash(&text);
+    index_and_record(app, &file, &text, &hash).await?;
+    link_knowledge(app, &file, &text, &hash).await;
+    Ok(Some(text))
+}
+
+/// Indexes a file's text into its own collection and records the collection's name
+/// (`meta.collection_name`); nothing when embedding is off. The error is the indexing failure.
+pub(crate) async fn index_and_record(
+    app: &App,
+    file: &StoredFile,
+    text: &str,
+    hash: &str,
+) -> Result<(), String> {
+    if let Some(collection) = crate::retrieval::index_file(app, file, text, hash).await? {
         let mut meta = Map::new();
         meta.insert("collection_name".into(), Value::from(collection));
         app.storage
             .files()
-            .update_file_meta(id, meta)
+            .update_file_meta(&file.id, meta)
             .await
             .map_err(|e| e.to_string())?;
     }
-    link_knowledge(app, &file, &text).await;
-    Ok(Some(text))
+    Ok(())
 }
 
 /// The knowledge base an upload names (`metadata.knowledge_id`) when its uploader may change
@@ -89,8 +100,7 @@ async fn target_knowledge(app: &App, file: &StoredFile) -> Option<(KnowledgeId, 
     let id = KnowledgeId::from(named);
     let knowledge = app.storage.knowledge().knowledge(&id).await.ok()??;
     let uploader = app.storage.users().get(&file.user_id).await.ok()??;
-    let bypass = uploader.role == Role::Admin && app.settings.models.bypass_admin_access_control;
-    if bypass || knowledge.writable_by(&uploader.id) {
+    if crate::permissions::may_write_knowledge(app, &uploader, &knowledge) {
         Some((id, uploader.id))
     } else {
         tracing::warn!(
@@ -102,12 +112,11 @@ async fn target_knowledge(app: &App, file: &StoredFile) -> Option<(KnowledgeId, 
 }
 
 /// Adds a file uploaded from a knowledge base's page to it, indexed into its collection.
-async fn link_knowledge(app: &App, file: &StoredFile, text: &str) {
+async fn link_knowledge(app: &App, file: &StoredFile, text: &str, hash: &str) {
     let Some((id, uploader)) = target_knowledge(app, file).await else {
         return;
     };
-    let indexed =
-        crate::retrieval::index_into(app, id.as_str(), file, text, &text_hash(text), false).await;
+    let indexed = crate::retrieval::index_into(app, id.as_str(), file, text, hash, false).await;
     if let Err(e) = indexed {
         tracing::warn!(error = %e, "indexing an upload into its knowledge base failed");
         return;

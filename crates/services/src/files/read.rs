@@ -22,7 +22,7 @@ fn query_error(field: &str, kind: &str, message: &str) -> ServiceError {
 
 /// Whose files a listing shows: an admin sees everyone's when admins bypass access control.
 fn scope(app: &App, user: &User) -> Option<UserId> {
-    let everyone = user.role == Role::Admin && app.settings.models.bypass_admin_access_control;
+    let everyone = crate::permissions::bypasses_access_control(app, user);
     (!everyone).then(|| user.id.clone())
 }
 

@@ -4,24 +4,14 @@
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
 use crate::messages as msg;
+use hearth_domain::User;
 use hearth_domain::ids::KnowledgeId;
 use hearth_domain::knowledge::Knowledge;
-use hearth_domain::{Role, User};
 
-/// Whether admins see every knowledge base.
-pub(crate) fn bypass(app: &App, user: &User) -> bool {
-    user.role == Role::Admin && app.settings.models.bypass_admin_access_control
-}
-
-/// Whether `user` may read `knowledge`.
-pub(crate) fn can_read(app: &App, user: &User, knowledge: &Knowledge) -> bool {
-    bypass(app, user) || knowledge.readable_by(&user.id)
-}
-
-/// Whether `user` may change `knowledge`.
-pub(crate) fn can_write(app: &App, user: &User, knowledge: &Knowledge) -> bool {
-    bypass(app, user) || knowledge.writable_by(&user.id)
-}
+pub(crate) use crate::permissions::{
+    bypasses_access_control as bypass, may_read_knowledge as can_read,
+    may_write_knowledge as can_write,
+};
 
 /// The knowledge base when the caller may read it (`write`: change it); not found otherwise.
 pub(crate) async fn knowledge_for(
