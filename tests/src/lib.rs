@@ -1,6 +1,8 @@
 //! A reusable harness for Hearth's end-to-end tests: [`TestServer::start`] runs a real server
 //! on a free port with a fresh database (SQLite, or PostgreSQL when
-//! `HEARTH_TEST_DATABASE_URL` names a server) and an admin already signed up.
+//! `HEARTH_TEST_DATABASE_URL` names a server) and an admin already signed up. On PostgreSQL,
+//! when `HEARTH_TEST_PGVECTOR_URL` names a PostgreSQL with pgvector, the server's vector store
+//! is a fresh database there (`VECTOR_DB=pgvector`).
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
@@ -19,6 +21,7 @@ pub mod redis_server;
 pub mod s3_server;
 
 use anyhow::{Context, Result};
+use hearth_api::settings::VectorDbSettings;
 use hearth_api::{Server, Settings};
 use hearth_persistence::scratch::ScratchDatabase;
 use serde_json::{Value, json};
@@ -44,6 +47,8 @@ pub struct TestServer {
     pub admin_id: String,
     server: Option<Server>,
     scratch: Option<ScratchDatabase>,
+    vector_scratch: Option<ScratchDatabase>,
+    vectors: VectorDbSettings,
     data_dir: tempfile::TempDir,
     client: reqwest::Client,
 }
@@ -69,7 +74,17 @@ impl TestServer {
         let scratch = ScratchDatabase::create().await?;
         let mut settings = test_settings(data_dir.path());
         settings.database = scratch.settings();
+        let vector_scratch = match pgvector_server() {
+            Some(server) => {
+                let vectors = ScratchDatabase::create_on(&server).await?;
+                settings.vectors.vector_db = "pgvector".into();
+                settings.vectors.pgvector_db_url = Some(vectors.url.clone());
+                Some(vectors)
+            }
+            None => None,
+        };
         configure(&mut settings);
+        let vectors = settings.vectors.clone();
         let server = hearth_api::start(settings)
             .await
             .context("starting the server")?;
@@ -81,6 +96,8 @@ impl TestServer {
             admin_id: String::new(),
             server: Some(server),
             scratch: Some(scratch),
+            vector_scratch,
+            vectors,
             data_dir,
             client,
         })
@@ -97,6 +114,7 @@ impl TestServer {
             .context("the first server owns no database")?;
         let mut settings = test_settings(data_dir.path());
         settings.database = database;
+        settings.vectors = self.vectors.clone();
         configure(&mut settings);
         let server = hearth_api::start(settings)
             .await
@@ -108,6 +126,8 @@ impl TestServer {
             admin_id: self.admin_id.clone(),
             server: Some(server),
             scratch: None,
+            vector_scratch: None,
+            vectors: self.vectors.clone(),
             data_dir,
             client: reqwest::Client::builder().build()?,
         })
@@ -194,7 +214,10 @@ impl TestServer {
         if let Some(server) = self.server.take() {
             server.stop().await?;
         }
-        if let Some(scratch) = self.scratch.take() {
+        for scratch in [self.scratch.take(), self.vector_scratch.take()]
+            .into_iter()
+            .flatten()
+        {
             scratch.remove().await?;
         }
         Ok(())
@@ -203,19 +226,34 @@ impl TestServer {
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        if let Some(scratch) = self.scratch.take() {
+        let scratches: Vec<ScratchDatabase> = [self.scratch.take(), self.vector_scratch.take()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !scratches.is_empty() {
             // Best effort when a test ends without `stop()`; leftovers are also swept by CI.
             let _ = std::thread::spawn(move || {
                 if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
                 {
-                    let _ = runtime.block_on(scratch.remove());
+                    for scratch in scratches {
+                        let _ = runtime.block_on(scratch.remove());
+                    }
                 }
             })
             .join();
         }
     }
+}
+
+/// The pgvector server the vector stores of PostgreSQL test servers live on.
+fn pgvector_server() -> Option<String> {
+    let on_postgres = std::env::var(hearth_persistence::scratch::TEST_DATABASE_ENV)
+        .is_ok_and(|url| !url.is_empty());
+    std::env::var("HEARTH_TEST_PGVECTOR_URL")
+        .ok()
+        .filter(|url| on_postgres && !url.is_empty())
 }
 
 /// Settings every test server starts from: loopback, any port, cheap hashing, a fixed secret,

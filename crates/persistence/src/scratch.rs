@@ -25,26 +25,13 @@ impl ScratchDatabase {
     /// Creates a fresh database: PostgreSQL when [`TEST_DATABASE_ENV`] names a server,
     /// otherwise an SQLite file in the system temp folder.
     pub async fn create() -> Result<Self, ConnectError> {
-        let name = format!("{SCRATCH_PREFIX}{}", uuid_hex());
         match std::env::var(TEST_DATABASE_ENV)
             .ok()
             .filter(|url| !url.is_empty())
         {
-            Some(server_url) => {
-                let server = Database::connect(server_url.as_str()).await?;
-                server
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                    .await?;
-                server.close().await?;
-                let url = replace_database(&server_url, &name);
-                Ok(Self {
-                    url,
-                    server_url: Some(server_url),
-                    name,
-                    file: None,
-                })
-            }
+            Some(server_url) => Self::create_on(&server_url).await,
             None => {
+                let name = format!("{SCRATCH_PREFIX}{}", uuid_hex());
                 let file = std::env::temp_dir().join(format!("{name}.db"));
                 let url = format!("sqlite:///{}", file.display());
                 Ok(Self {
@@ -55,6 +42,22 @@ impl ScratchDatabase {
                 })
             }
         }
+    }
+
+    /// Creates a fresh database on the PostgreSQL server `server_url`.
+    pub async fn create_on(server_url: &str) -> Result<Self, ConnectError> {
+        let name = format!("{SCRATCH_PREFIX}{}", uuid_hex());
+        let server = Database::connect(server_url).await?;
+        server
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await?;
+        server.close().await?;
+        Ok(Self {
+            url: replace_database(server_url, &name),
+            server_url: Some(server_url.to_owned()),
+            name,
+            file: None,
+        })
     }
 
     /// Settings for connecting to this database.

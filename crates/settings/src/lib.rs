@@ -20,6 +20,7 @@ mod oauth;
 pub mod parse;
 mod retrieval;
 mod sockets;
+mod vector_db;
 
 pub use accounts::AccountSettings;
 pub use database::{Backend, DatabaseSettings, Recycle};
@@ -33,6 +34,7 @@ pub use oauth::{
 };
 pub use retrieval::RetrievalSettings;
 pub use sockets::{EngineSettings, Manager, RedisSettings, SocketSettings};
+pub use vector_db::VectorDbSettings;
 
 use clap::{Args, FromArgMatches};
 use hearth_domain::config::keys;
@@ -117,6 +119,9 @@ pub struct Settings {
     /// Embedding and retrieval.
     #[command(flatten, next_help_heading = "Retrieval")]
     pub retrieval: RetrievalSettings,
+    /// The vector store.
+    #[command(flatten, next_help_heading = "Vector store")]
+    pub vectors: VectorDbSettings,
     /// Further defaults of config-table keys (`ui.default_models`, `oauth.client_id`, ...),
     /// for embedders and tests; no flag. Rows already stored win, as for the others.
     #[arg(skip)]
@@ -245,6 +250,7 @@ declared_default!(
     SsoSettings,
     FileSettings,
     RetrievalSettings,
+    VectorDbSettings,
 );
 
 #[cfg(test)]

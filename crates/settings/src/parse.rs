@@ -157,6 +157,28 @@ pub fn storage_provider(value: &str) -> Result<String, String> {
     }
 }
 
+/// `VECTOR_DB`: `sqlite` (the default) or `pgvector`.
+pub fn vector_db(value: &str) -> Result<String, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "" | "sqlite" => Ok("sqlite".into()),
+        "pgvector" => Ok("pgvector".into()),
+        other => Err(format!(
+            "unknown vector store {other:?}: use sqlite or pgvector"
+        )),
+    }
+}
+
+/// `PGVECTOR_INDEX_METHOD`: `` (ivfflat), `ivfflat` or `hnsw`.
+pub fn pgvector_index(value: &str) -> Result<String, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "" | "ivfflat" => Ok("ivfflat".into()),
+        "hnsw" => Ok("hnsw".into()),
+        other => Err(format!(
+            "unknown pgvector index {other:?}: use ivfflat or hnsw"
+        )),
+    }
+}
+
 /// `,`-separated values, trimmed, empty items dropped.
 pub fn comma_list(value: &str) -> Result<Vec<String>, String> {
     Ok(value

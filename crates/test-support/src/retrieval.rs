@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use hearth_domain::ports::{
     ChunkHit, ChunkItem, Embedder, EmbeddingEngine, VectorError, VectorStore,
 };
+use hearth_domain::retrieval::ranking::{Bm25, cosine};
 use std::sync::Mutex;
 
 /// Dimensions of [`WordEmbedder`]'s vectors.
@@ -81,17 +82,6 @@ impl MemoryVectors {
     }
 }
 
-fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
-    let norm = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    let denominator = norm(a) * norm(b);
-    if denominator == 0.0 {
-        0.0
-    } else {
-        dot / denominator
-    }
-}
-
 #[async_trait]
 impl VectorStore for MemoryVectors {
     async fn insert(&self, collection: &str, items: Vec<ChunkItem>) -> Result<(), VectorError> {
@@ -123,6 +113,33 @@ impl VectorStore for MemoryVectors {
         Ok(hits)
     }
 
+    async fn keyword_search(
+        &self,
+        collections: &[String],
+        query: &str,
+        vector: &[f32],
+        limit: usize,
+    ) -> Result<Vec<ChunkHit>, VectorError> {
+        let all = self.all();
+        let chunks: Vec<&(String, ChunkItem)> = all
+            .iter()
+            .filter(|(c, _)| collections.contains(c))
+            .collect();
+        let index = Bm25::new(chunks.iter().map(|(_, i)| i.text.as_str()));
+        Ok(index
+            .top(query, limit)
+            .into_iter()
+            .filter_map(|at| chunks.get(at))
+            .map(|(c, i)| ChunkHit {
+                id: i.id.clone(),
+                collection: c.clone(),
+                text: i.text.clone(),
+                metadata: i.metadata.clone(),
+                score: cosine(vector, &i.vector),
+            })
+            .collect())
+    }
+
     async fn has_collection(&self, collection: &str) -> Result<bool, VectorError> {
         Ok(self.count(collection) > 0)
     }
@@ -142,5 +159,13 @@ impl VectorStore for MemoryVectors {
     async fn reset(&self) -> Result<(), VectorError> {
         self.all().clear();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn memory_vectors_behave_as_every_store() {
+        hearth_vectors::suite::run(&super::MemoryVectors::default(), "memory").await;
     }
 }

@@ -1,9 +1,14 @@
-//! [`SqliteVectors`]: the `chunk` table of a separate SQLite file.
+//! [`SqliteVectors`]: the `chunk` table of a separate SQLite file, with an FTS5 index of the
+//! chunks' text for keyword search.
 
-use crate::score::{cosine, top_k};
+use crate::sqlite_schema::prepare;
 use async_trait::async_trait;
 use hearth_domain::ports::{ChunkHit, ChunkItem, VectorError, VectorStore};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value};
+use hearth_domain::retrieval::ranking::{cosine, keywords};
+use sea_orm::{
+    ConnectionTrait, Database, DatabaseConnection, DbBackend, QueryResult, Statement,
+    TransactionTrait, Value,
+};
 use serde_json::Map;
 use std::path::Path;
 
@@ -13,16 +18,9 @@ pub struct SqliteVectors {
     db: DatabaseConnection,
 }
 
-fn err(e: impl std::fmt::Display) -> VectorError {
+pub(crate) fn err(e: impl std::fmt::Display) -> VectorError {
     VectorError(e.to_string())
 }
-
-const SCHEMA: [&str; 3] = [
-    "CREATE TABLE IF NOT EXISTS chunk (id TEXT PRIMARY KEY, collection TEXT NOT NULL, \
-     text TEXT NOT NULL, metadata TEXT NOT NULL, vector BLOB NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS ix_chunk_collection ON chunk (collection)",
-    "PRAGMA journal_mode = WAL",
-];
 
 fn encode(vector: &[f32]) -> Vec<u8> {
     vector.iter().flat_map(|x| x.to_le_bytes()).collect()
@@ -35,45 +33,114 @@ fn decode(bytes: &[u8]) -> Vec<f32> {
         .collect()
 }
 
+fn statement(sql: &str, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
+}
+
+fn marks(count: usize) -> String {
+    vec!["?"; count].join(", ")
+}
+
+fn names(collections: &[String]) -> Vec<Value> {
+    collections
+        .iter()
+        .map(|c| Value::from(c.as_str()))
+        .collect()
+}
+
+fn hit(row: &QueryResult, vector: &[f32]) -> Result<ChunkHit, VectorError> {
+    let stored: Vec<u8> = row.try_get("", "vector").map_err(err)?;
+    let metadata: String = row.try_get("", "metadata").map_err(err)?;
+    Ok(ChunkHit {
+        id: row.try_get("", "id").map_err(err)?,
+        collection: row.try_get("", "collection").map_err(err)?,
+        text: row.try_get("", "text").map_err(err)?,
+        metadata: serde_json::from_str::<Map<_, _>>(&metadata).unwrap_or_default(),
+        score: cosine(vector, &decode(&stored)),
+    })
+}
+
+/// The keys of the `k` best scores, best first.
+fn best_of(mut scored: Vec<(i64, f32)>, k: usize) -> Vec<i64> {
+    let by_score = |a: &(i64, f32), b: &(i64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if scored.len() > k {
+        scored.select_nth_unstable_by(k, by_score);
+        scored.truncate(k);
+    }
+    scored.sort_unstable_by(by_score);
+    scored.into_iter().map(|(seq, _)| seq).collect()
+}
+
 impl SqliteVectors {
-    /// Opens (creating) the store file `path`.
+    /// Opens (creating or upgrading) the store file `path`.
     pub async fn open(path: &Path) -> Result<Self, VectorError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
         let url = format!("sqlite://{}?mode=rwc", path.display());
         let db = Database::connect(url).await.map_err(err)?;
-        for sql in SCHEMA {
-            db.execute_unprepared(sql).await.map_err(err)?;
-        }
+        prepare(&db).await?;
         Ok(Self { db })
     }
 
-    fn statement(sql: &str, values: Vec<Value>) -> Statement {
-        Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
+    async fn execute(&self, sql: &str, values: Vec<Value>) -> Result<(), VectorError> {
+        self.db
+            .execute_raw(statement(sql, values))
+            .await
+            .map_err(err)?;
+        Ok(())
+    }
+
+    /// Full rows of the chunks `seqs`, scored against `vector`, in the order given.
+    async fn rows(&self, seqs: &[i64], vector: &[f32]) -> Result<Vec<ChunkHit>, VectorError> {
+        if seqs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT seq, id, collection, text, metadata, vector FROM chunk WHERE seq IN ({})",
+            marks(seqs.len())
+        );
+        let values = seqs.iter().map(|s| Value::from(*s)).collect();
+        let rows = self
+            .db
+            .query_all_raw(statement(&sql, values))
+            .await
+            .map_err(err)?;
+        let mut found = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let seq: i64 = row.try_get("", "seq").map_err(err)?;
+            found.push((seq, hit(row, vector)?));
+        }
+        Ok(seqs
+            .iter()
+            .filter_map(|seq| {
+                let at = found.iter().position(|(s, _)| s == seq)?;
+                Some(found.swap_remove(at).1)
+            })
+            .collect())
     }
 }
 
 #[async_trait]
 impl VectorStore for SqliteVectors {
     async fn insert(&self, collection: &str, items: Vec<ChunkItem>) -> Result<(), VectorError> {
+        let txn = self.db.begin().await.map_err(err)?;
         for item in items {
             let metadata = serde_json::Value::Object(item.metadata).to_string();
             let values = vec![
                 item.id.into(),
                 collection.into(),
+                encode(&item.vector).into(),
                 item.text.into(),
                 metadata.into(),
-                encode(&item.vector).into(),
             ];
-            let sql = "INSERT OR REPLACE INTO chunk (id, collection, text, metadata, vector) \
-                       VALUES (?, ?, ?, ?, ?)";
-            self.db
-                .execute_raw(Self::statement(sql, values))
-                .await
-                .map_err(err)?;
+            let sql = "INSERT INTO chunk (id, collection, vector, text, metadata) \
+                       VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET \
+                       collection = excluded.collection, vector = excluded.vector, \
+                       text = excluded.text, metadata = excluded.metadata";
+            txn.execute_raw(statement(sql, values)).await.map_err(err)?;
         }
-        Ok(())
+        txn.commit().await.map_err(err)
     }
 
     async fn search(
@@ -85,39 +152,66 @@ impl VectorStore for SqliteVectors {
         if collections.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let marks = vec!["?"; collections.len()].join(", ");
         let sql = format!(
-            "SELECT id, collection, text, metadata, vector FROM chunk WHERE collection IN ({marks})"
+            "SELECT seq, vector FROM chunk WHERE collection IN ({})",
+            marks(collections.len())
         );
-        let values = collections
-            .iter()
-            .map(|c| Value::from(c.as_str()))
-            .collect();
         let rows = self
             .db
-            .query_all_raw(Self::statement(&sql, values))
+            .query_all_raw(statement(&sql, names(collections)))
             .await
             .map_err(err)?;
-        let mut hits = Vec::with_capacity(rows.len());
+        let mut scored = Vec::with_capacity(rows.len());
         for row in rows {
+            let seq: i64 = row.try_get("", "seq").map_err(err)?;
             let stored: Vec<u8> = row.try_get("", "vector").map_err(err)?;
-            let metadata: String = row.try_get("", "metadata").map_err(err)?;
-            hits.push(ChunkHit {
-                id: row.try_get("", "id").map_err(err)?,
-                collection: row.try_get("", "collection").map_err(err)?,
-                text: row.try_get("", "text").map_err(err)?,
-                metadata: serde_json::from_str::<Map<_, _>>(&metadata).unwrap_or_default(),
-                score: cosine(vector, &decode(&stored)),
-            });
+            scored.push((seq, cosine(vector, &decode(&stored))));
         }
-        Ok(top_k(hits, limit))
+        let best = best_of(scored, limit);
+        self.rows(&best, vector).await
+    }
+
+    async fn keyword_search(
+        &self,
+        collections: &[String],
+        query: &str,
+        vector: &[f32],
+        limit: usize,
+    ) -> Result<Vec<ChunkHit>, VectorError> {
+        let words = keywords(query);
+        if collections.is_empty() || limit == 0 || words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let matching = words
+            .iter()
+            .map(|w| format!("\"{w}\""))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let sql = format!(
+            "SELECT chunk.seq AS seq FROM chunk_fts JOIN chunk ON chunk.seq = chunk_fts.rowid \
+             WHERE chunk_fts MATCH ? AND chunk.collection IN ({}) ORDER BY chunk_fts.rank LIMIT ?",
+            marks(collections.len())
+        );
+        let mut values = vec![Value::from(matching)];
+        values.extend(names(collections));
+        values.push(Value::from(i64::try_from(limit).unwrap_or(i64::MAX)));
+        let rows = self
+            .db
+            .query_all_raw(statement(&sql, values))
+            .await
+            .map_err(err)?;
+        let seqs = rows
+            .iter()
+            .map(|row| row.try_get::<i64>("", "seq").map_err(err))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.rows(&seqs, vector).await
     }
 
     async fn has_collection(&self, collection: &str) -> Result<bool, VectorError> {
         let sql = "SELECT 1 AS found FROM chunk WHERE collection = ? LIMIT 1";
         let row = self
             .db
-            .query_one_raw(Self::statement(sql, vec![collection.into()]))
+            .query_one_raw(statement(sql, vec![collection.into()]))
             .await
             .map_err(err)?;
         Ok(row.is_some())
@@ -126,31 +220,20 @@ impl VectorStore for SqliteVectors {
     async fn delete_file(&self, collection: &str, file_id: &str) -> Result<(), VectorError> {
         let sql =
             "DELETE FROM chunk WHERE collection = ? AND json_extract(metadata, '$.file_id') = ?";
-        self.db
-            .execute_raw(Self::statement(
-                sql,
-                vec![collection.into(), file_id.into()],
-            ))
+        self.execute(sql, vec![collection.into(), file_id.into()])
             .await
-            .map_err(err)?;
-        Ok(())
     }
 
     async fn delete_collection(&self, collection: &str) -> Result<(), VectorError> {
-        let sql = "DELETE FROM chunk WHERE collection = ?";
-        self.db
-            .execute_raw(Self::statement(sql, vec![collection.into()]))
-            .await
-            .map_err(err)?;
-        Ok(())
+        self.execute(
+            "DELETE FROM chunk WHERE collection = ?",
+            vec![collection.into()],
+        )
+        .await
     }
 
     async fn reset(&self) -> Result<(), VectorError> {
-        self.db
-            .execute_unprepared("DELETE FROM chunk")
-            .await
-            .map_err(err)?;
-        Ok(())
+        self.execute("DELETE FROM chunk", Vec::new()).await
     }
 }
 
@@ -159,57 +242,47 @@ mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
 
-    fn item(id: &str, vector: Vec<f32>) -> ChunkItem {
-        let mut metadata = Map::new();
-        metadata.insert("file_id".into(), id.into());
-        ChunkItem {
-            id: id.into(),
-            text: format!("text {id}"),
-            vector,
-            metadata,
-        }
-    }
-
     #[tokio::test]
-    async fn stores_searches_and_deletes_by_collection() {
+    async fn behaves_as_every_store() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteVectors::open(&dir.path().join("v/vectors.db"))
             .await
             .unwrap();
-        store
-            .insert(
-                "a",
-                vec![item("x", vec![1.0, 0.0]), item("y", vec![0.7, 0.7])],
-            )
+        crate::suite::run(&store, "sqlite").await;
+    }
+
+    #[tokio::test]
+    async fn upgrades_a_file_without_the_text_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let db = Database::connect(url).await.unwrap();
+        db.execute_unprepared(
+            "CREATE TABLE chunk (id TEXT PRIMARY KEY, collection TEXT NOT NULL, \
+             text TEXT NOT NULL, metadata TEXT NOT NULL, vector BLOB NOT NULL)",
+        )
+        .await
+        .unwrap();
+        let sql = "INSERT INTO chunk VALUES ('c1', 'k', 'kept words', '{\"file_id\":\"f\"}', ?)";
+        db.execute_raw(statement(sql, vec![encode(&[1.0, 0.0]).into()]))
             .await
             .unwrap();
-        store
-            .insert("b", vec![item("z", vec![1.0, 0.1])])
+        db.close().await.unwrap();
+        let store = SqliteVectors::open(&path).await.unwrap();
+        let hits = store
+            .keyword_search(&["k".into()], "kept", &[1.0, 0.0], 3)
             .await
             .unwrap();
-        let hits = store.search(&["a".into()], &[1.0, 0.0], 5).await.unwrap();
-        let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["x", "y"]);
-        assert_eq!(hits[0].text, "text x");
-        assert_eq!(hits[0].metadata["file_id"], "x");
-        let both = store
-            .search(&["a".into(), "b".into()], &[1.0, 0.1], 1)
-            .await
-            .unwrap();
-        assert_eq!(both[0].id, "z");
-        assert!(store.has_collection("b").await.unwrap());
-        store.delete_file("a", "y").await.unwrap();
-        let left = store.search(&["a".into()], &[1.0, 0.0], 5).await.unwrap();
-        assert_eq!(left.len(), 1);
-        store.delete_collection("b").await.unwrap();
-        assert!(!store.has_collection("b").await.unwrap());
-        store.reset().await.unwrap();
-        assert!(
-            store
-                .search(&["a".into()], &[1.0, 0.0], 5)
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].metadata["file_id"], "f");
+        let again = SqliteVectors::open(&path).await.unwrap();
+        assert_eq!(
+            again
+                .search(&["k".into()], &[1.0, 0.0], 3)
                 .await
                 .unwrap()
-                .is_empty()
+                .len(),
+            1
         );
     }
 }

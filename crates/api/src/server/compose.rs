@@ -11,7 +11,7 @@ use hearth_auth::rate_limit::RateLimiter;
 use hearth_auth::secret;
 use hearth_auth::tokens::SessionTokens;
 use hearth_blobs::{LocalBlobs, S3Blobs, S3Options};
-use hearth_domain::ports::{FileBlobs, LocalEmbedding};
+use hearth_domain::ports::{FileBlobs, LocalEmbedding, VectorError, VectorStore};
 use hearth_embed::LocalEmbedder;
 use hearth_extract::Extractor;
 use hearth_persistence::SqlStore;
@@ -27,7 +27,7 @@ use hearth_services::retrieval::ports::RetrievalServices;
 use hearth_settings::Settings;
 use hearth_sso::Sso;
 use hearth_tasks::{TaskRegistry, TaskSettings};
-use hearth_vectors::SqliteVectors;
+use hearth_vectors::{IndexMethod, PgVectorOptions, PgVectors, SqliteVectors};
 use std::sync::Arc;
 
 /// The application and the realtime layer its sockets need.
@@ -90,15 +90,43 @@ fn file_services(settings: &Settings) -> Result<FileServices, StartError> {
     ))
 }
 
-/// The embedding engines and the vector store (`VECTOR_DB=sqlite`, a file in DATA_DIR).
-async fn retrieval_services(settings: &Settings) -> Result<RetrievalServices, StartError> {
+/// The vector store `VECTOR_DB` names: an SQLite file in DATA_DIR, or pgvector.
+async fn vector_store(settings: &Settings) -> Result<Arc<dyn VectorStore>, StartError> {
+    let failed = |e: VectorError| StartError::Settings(format!("vector store: {}", e.0));
+    let vectors = &settings.vectors;
+    if vectors.vector_db == "pgvector" {
+        let url = vectors
+            .pgvector_url(&settings.database().url)
+            .ok_or_else(|| {
+                StartError::Settings(
+                    "VECTOR_DB=pgvector needs PGVECTOR_DB_URL (or a PostgreSQL DATABASE_URL)"
+                        .into(),
+                )
+            })?;
+        let index = vectors
+            .pgvector_index_method
+            .parse::<IndexMethod>()
+            .map_err(StartError::Settings)?;
+        let store = PgVectors::open(&PgVectorOptions {
+            url,
+            length: usize::try_from(vectors.pgvector_length).unwrap_or(1536),
+            index,
+            pool_size: vectors.pgvector_pool_size,
+        })
+        .await
+        .map_err(failed)?;
+        return Ok(Arc::new(store));
+    }
     let path = settings
         .data_dir
         .join("vector_db")
         .join("hearth-vectors.db");
-    let vectors = SqliteVectors::open(&path)
-        .await
-        .map_err(|e| StartError::Settings(e.to_string()))?;
+    Ok(Arc::new(SqliteVectors::open(&path).await.map_err(failed)?))
+}
+
+/// The embedding engines and the vector store.
+async fn retrieval_services(settings: &Settings) -> Result<RetrievalServices, StartError> {
+    let vectors = vector_store(settings).await?;
     let client = ProviderClient::new(settings.providers.clone())?;
     let model_dir = settings.retrieval.model_dir(&settings.data_dir);
     let local: Option<Arc<dyn LocalEmbedding>> = if model_dir.join("config.json").is_file() {
@@ -109,7 +137,7 @@ async fn retrieval_services(settings: &Settings) -> Result<RetrievalServices, St
     };
     Ok(RetrievalServices {
         embedder: Arc::new(Embeddings::new(client, local)),
-        vectors: Arc::new(vectors),
+        vectors,
     })
 }
 

@@ -50,6 +50,16 @@ pub trait VectorStore: Send + Sync {
         vector: &[f32],
         limit: usize,
     ) -> Result<Vec<ChunkHit>, VectorError>;
+    /// The `limit` chunks of the collections whose text best matches the words of `query`
+    /// (Okapi BM25), best first; each scored by its cosine similarity to `vector`, as
+    /// [`VectorStore::search`] scores, so both kinds of hits compare.
+    async fn keyword_search(
+        &self,
+        collections: &[String],
+        query: &str,
+        vector: &[f32],
+        limit: usize,
+    ) -> Result<Vec<ChunkHit>, VectorError>;
     /// Whether a collection holds any chunk.
     async fn has_collection(&self, collection: &str) -> Result<bool, VectorError>;
     /// Removes the chunks of one file (`metadata.file_id`) from a collection.

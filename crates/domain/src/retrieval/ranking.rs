@@ -1,6 +1,7 @@
-//! Ranking: cosine similarity and the best `k` of a stream of scored chunks.
+//! Ranking chunks: cosine similarity, the best `k` of a stream of scored chunks, and Okapi
+//! BM25 over a set of texts (the keyword half of hybrid search).
 
-use hearth_domain::ports::ChunkHit;
+use crate::ports::ChunkHit;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
@@ -59,6 +60,8 @@ pub fn top_k(hits: impl IntoIterator<Item = ChunkHit>, k: usize) -> Vec<ChunkHit
     best.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     best
 }
+
+pub use super::bm25::{Bm25, keywords};
 
 #[cfg(test)]
 mod tests {
