@@ -2,7 +2,7 @@
 //   node tests/browser/fake-model.mjs      prints "listening http://127.0.0.1:PORT/v1"
 // Models: `scripted` answers "Scripted answer to: <the last user message>" a few words at a
 // time; `slow` streams a long answer one word every 150 ms (for the stop button). Requests
-// that are not streamed are the background tasks (title, tags, follow-ups): they get the JSON
+// that are not streamed are the background tasks (title, tags, follow-ups, retrieval queries): they get the JSON
 // the task asks for. `GET /_last_request` answers the body of the last streamed request (what
 // the model was sent, attachments included).
 import http from 'node:http';
@@ -20,6 +20,10 @@ const question = (messages) => lastUser(messages).trim().split('\n').at(-1);
 let lastRequest = null;
 
 const taskAnswer = (prompt) => {
+  if (/"queries"/.test(prompt) && prompt.includes('<chat_history>')) {
+    const asked = prompt.split('<chat_history>')[1].split('\n').filter((l) => l.startsWith('USER: '));
+    return JSON.stringify({ queries: asked.length ? [asked.at(-1).slice(6)] : [] });
+  }
   if (/title/i.test(prompt) && !/tags/i.test(prompt)) return '{"title": "Browser Test Chat"}';
   if (/tags/i.test(prompt)) return '{"tags": ["Testing", "Hearth"]}';
   if (/follow/i.test(prompt)) return '{"follow_ups": ["Tell me more about hearths"]}';

@@ -13,6 +13,10 @@
 //! | `garbage` | 200 with a body that is not JSON |
 //! | `slow` | nothing for 30 s |
 //! | `bench` | [`BENCH_CHUNKS`] chunks, one per [`FakeUpstream::bench_interval`], each carrying its send time |
+//!
+//! Requests that are not streamed and carry Open WebUI's query-generation prompt get
+//! `{"queries": [the last user line]}`. It also embeds (`/v1/embeddings`, `/api/embed`: bags of
+//! words) and reranks (`/v1/rerank`: the share of the query's words a document holds).
 
 use anyhow::Result;
 use serde_json::{Value, json};
@@ -368,6 +372,7 @@ async fn serve(
         (Flavor::OpenAi, "POST", "/v1/embeddings") | (Flavor::Ollama, "POST", "/api/embed") => {
             embeddings(&mut socket, flavor, &json_body).await
         }
+        (Flavor::OpenAi, "POST", "/v1/rerank") => rerank(&mut socket, &json_body).await,
         _ => {
             respond(
                 &mut socket,
@@ -419,8 +424,10 @@ async fn openai_chat(
         }
         _ => {}
     }
-    let reply = match model.as_str() {
-        "split" => SPLIT_TEXT.to_owned(),
+    let asked_for_queries = body.as_object().and_then(hearth_test_support::query_answer);
+    let reply = match (model.as_str(), asked_for_queries) {
+        (_, Some(queries)) if !stream => queries,
+        ("split", _) => SPLIT_TEXT.to_owned(),
         _ => format!("Hello from fake: {}", last_user_text(body)),
     };
     if !stream {
@@ -519,8 +526,10 @@ async fn openai_chat(
 async fn ollama_chat(socket: &mut TcpStream, body: &Value, state: &FakeState) -> Result<()> {
     let model = body["model"].as_str().unwrap_or_default().to_owned();
     let stream = body["stream"].as_bool().unwrap_or(true);
-    let reply = match model.as_str() {
-        "split" => SPLIT_TEXT.to_owned(),
+    let asked_for_queries = body.as_object().and_then(hearth_test_support::query_answer);
+    let reply = match (model.as_str(), asked_for_queries) {
+        (_, Some(queries)) if !stream => queries,
+        ("split", _) => SPLIT_TEXT.to_owned(),
         _ => format!("Hello from fake: {}", last_user_text(body)),
     };
     let done = json!({
@@ -583,6 +592,44 @@ async fn embeddings(socket: &mut TcpStream, flavor: Flavor, body: &Value) -> Res
     .await
 }
 
+/// Answers a rerank request (`{query, documents}`) as Open WebUI's external reranker expects:
+/// each document scores the share of the query's words it contains, listed best first.
+async fn rerank(socket: &mut TcpStream, body: &Value) -> Result<()> {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let query = words(body["query"].as_str().unwrap_or_default());
+    let documents: Vec<&str> = body["documents"]
+        .as_array()
+        .map(|d| d.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut results: Vec<(usize, f64)> = documents
+        .iter()
+        .enumerate()
+        .map(|(index, d)| {
+            let have = words(d);
+            let shared = query.iter().filter(|w| have.contains(w)).count();
+            (index, shared as f64 / query.len().max(1) as f64)
+        })
+        .collect();
+    results.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let results: Vec<Value> = results
+        .into_iter()
+        .map(|(index, score)| json!({"index": index, "relevance_score": score}))
+        .collect();
+    let answer = json!({ "results": results });
+    respond(
+        socket,
+        "200 OK",
+        "application/json",
+        answer.to_string().as_bytes(),
+    )
+    .await
+}
+
 /// The texts of an embedding request (`input`: a text or a list).
 fn inputs(body: &Value) -> Vec<String> {
     match &body["input"] {
@@ -596,19 +643,4 @@ fn inputs(body: &Value) -> Vec<String> {
     }
 }
 
-/// A bag of hashed lower-cased words in 64 dimensions: texts sharing words are close.
-pub fn word_vector(text: &str) -> Vec<f32> {
-    let mut vector = vec![0.0_f32; 64];
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        let hash = word.to_lowercase().bytes().fold(2_166_136_261_u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(16_777_619)
-        });
-        if let Some(slot) = vector.get_mut(hash as usize % 64) {
-            *slot += 1.0;
-        }
-    }
-    vector
-}
+pub use hearth_test_support::word_vector;

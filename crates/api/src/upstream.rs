@@ -6,7 +6,7 @@ use actix_web::HttpResponse;
 use actix_web::web::Bytes;
 use futures_util::StreamExt;
 use hearth_domain::provider::{ChatAnswer, ChunkStream, ProviderError};
-use serde_json::json;
+use serde_json::{Value, json};
 use std::convert::Infallible;
 
 /// The message a mid-stream failure is reported with.
@@ -17,9 +17,27 @@ fn stream_failure(error: &ProviderError) -> String {
 
 /// An OpenAI-format answer: one JSON document, or SSE chunks.
 pub fn openai_answer(answer: ChatAnswer) -> HttpResponse {
+    openai_answer_citing(answer, Vec::new())
+}
+
+/// An OpenAI-format answer that cites `sources` (Open WebUI's direct mode): a JSON answer
+/// gains a `sources` field (the model's own fields win), a stream starts with
+/// `data: {"sources": [...]}`.
+pub fn openai_answer_citing(answer: ChatAnswer, sources: Vec<Value>) -> HttpResponse {
     match answer {
-        ChatAnswer::Json(value) => HttpResponse::Ok().json(value),
-        ChatAnswer::Stream(chunks) => sse(chunks),
+        ChatAnswer::Json(mut value) => {
+            if let (Value::Object(fields), false) = (&mut value, sources.is_empty()) {
+                fields
+                    .entry("sources")
+                    .or_insert_with(|| Value::Array(sources));
+            }
+            HttpResponse::Ok().json(value)
+        }
+        ChatAnswer::Stream(chunks) => {
+            let first = (!sources.is_empty())
+                .then(|| format!("data: {}\n\n", json!({ "sources": sources })));
+            sse(chunks, first)
+        }
     }
 }
 
@@ -33,8 +51,9 @@ pub fn ollama_answer(answer: ChatAnswer) -> HttpResponse {
 
 /// OpenAI chunks as `text/event-stream`: `data: {chunk}` per chunk, then `data: [DONE]`.
 /// A failure mid-stream adds `data: {"error": {"message": ...}}` before `[DONE]`.
-fn sse(chunks: ChunkStream) -> HttpResponse {
-    let body = futures_util::stream::unfold(Some(chunks), |state| async move {
+fn sse(chunks: ChunkStream, first: Option<String>) -> HttpResponse {
+    let first = futures_util::stream::iter(first.map(|f| Ok::<_, Infallible>(Bytes::from(f))));
+    let rest = futures_util::stream::unfold(Some(chunks), |state| async move {
         let mut chunks = state?;
         let frame = match chunks.next().await {
             Some(Ok(chunk)) => {
@@ -53,6 +72,7 @@ fn sse(chunks: ChunkStream) -> HttpResponse {
         };
         Some((Ok(Bytes::from(frame)), None))
     });
+    let body = first.chain(rest);
     HttpResponse::Ok()
         .content_type("text/event-stream")
         .insert_header(("Cache-Control", "no-cache"))

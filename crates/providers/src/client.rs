@@ -4,7 +4,7 @@
 use crate::error::{ProviderError, upstream_body};
 use bytes::Bytes;
 use futures_util::StreamExt;
-use hearth_domain::provider::Connection;
+use hearth_domain::provider::{Api, Connection};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -104,6 +104,41 @@ impl ProviderClient {
             });
         }
         Ok(response)
+    }
+
+    /// POSTs `body` to `{url}{path}` with `key` as bearer and reads the JSON answer; the
+    /// error, for logs and users, names `label`.
+    pub async fn post_json_to(
+        &self,
+        label: &str,
+        url: &str,
+        key: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
+        let connection = Connection {
+            api: Api::OpenAi,
+            idx: 0,
+            url: url.to_owned(),
+            key: key.to_owned(),
+            enabled: true,
+            prefix_id: None,
+            model_ids: Vec::new(),
+            tags: Vec::new(),
+            connection_type: "external".into(),
+            provider: String::new(),
+            configured: false,
+        };
+        let response = self
+            .post(&connection, path, body.to_string().into_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+        let limit = self.settings.request_timeout;
+        let bytes = self
+            .read_body(label, response, limit)
+            .await
+            .map_err(|e| e.to_string())?;
+        serde_json::from_slice(&bytes).map_err(|_| format!("{label} did not answer JSON"))
     }
 
     /// Reads a whole body within `limit` and the size cap.

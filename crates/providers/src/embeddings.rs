@@ -5,7 +5,6 @@
 use crate::client::ProviderClient;
 use async_trait::async_trait;
 use hearth_domain::ports::{Embedder, EmbeddingEngine, LocalEmbedding};
-use hearth_domain::provider::{Api, Connection};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -31,32 +30,16 @@ impl Embeddings {
         path: &str,
         body: Value,
     ) -> Result<Value, String> {
-        let connection = Connection {
-            api: Api::OpenAi,
-            idx: 0,
-            url: engine.url.trim_end_matches('/').to_owned(),
-            key: engine.key.clone(),
-            enabled: true,
-            prefix_id: None,
-            model_ids: Vec::new(),
-            tags: Vec::new(),
-            connection_type: "external".into(),
-            provider: String::new(),
-            configured: false,
-        };
         let label = format!("embedding engine {}", engine.engine);
-        let response = self
-            .client
-            .post(&connection, path, body.to_string().into_bytes())
+        self.client
+            .post_json_to(
+                &label,
+                engine.url.trim_end_matches('/'),
+                &engine.key,
+                path,
+                &body,
+            )
             .await
-            .map_err(|e| e.to_string())?;
-        let limit = self.client.settings().request_timeout;
-        let bytes = self
-            .client
-            .read_body(&label, response, limit)
-            .await
-            .map_err(|e| e.to_string())?;
-        serde_json::from_slice(&bytes).map_err(|_| format!("{label} did not answer JSON"))
     }
 
     async fn batch(

@@ -22,6 +22,7 @@ pub mod error;
 pub mod lines;
 pub mod ollama;
 pub mod registry;
+pub mod rerank;
 pub mod stream;
 
 pub use client::{ProviderClient, ProviderSettings};

@@ -30,8 +30,9 @@ pub const CHAT_REFUSALS: Refusals = Refusals {
 pub enum Completion {
     /// Background mode started: `{status, task_ids, chat_id}`.
     Started(Value),
-    /// The model server's answer.
-    Answer(ChatAnswer),
+    /// The model server's answer, and the `sources` retrieved for it (Open WebUI's direct
+    /// mode sends them first).
+    Answer(ChatAnswer, Vec<Value>),
 }
 
 /// The web client's background mode, or a direct completion.
@@ -41,12 +42,6 @@ pub async fn chat(
     mut body: Map<String, Value>,
 ) -> ServiceResult<Completion> {
     crate::files::attach::check_files(app, &body)?;
-    if !chat_turn::wants_background(&body) {
-        crate::files::attach::apply(app, user, &mut body).await?;
-        return complete(app, user, body, None, &CHAT_REFUSALS)
-            .await
-            .map(Completion::Answer);
-    }
     let loaded = load(app, false).await?;
     let model_id = body
         .get("model")
@@ -58,6 +53,11 @@ pub async fn chat(
         .is_some_and(|m| loaded.catalog.allows(&viewer(app, user), m));
     if !allowed {
         return Err((CHAT_REFUSALS.unknown)(model_id));
+    }
+    if !chat_turn::wants_background(&body) {
+        let sources = crate::files::attach::apply(app, user, &mut body).await?;
+        let answer = complete(app, user, body, None, &CHAT_REFUSALS).await?;
+        return Ok(Completion::Answer(answer, sources));
     }
     chat_turn::start(app, user, body, loaded)
         .await

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod app;
 pub mod chat_turn;
 pub mod chats;
+pub mod collections;
 pub mod completions;
 pub mod config;
 pub mod connections;
@@ -29,6 +30,7 @@ pub mod retrieval;
 pub mod settings_pages;
 pub mod sso;
 pub mod system;
+pub mod task_prompt;
 pub mod tasks;
 pub mod users;
 

@@ -42,7 +42,7 @@ fn turn(
 async fn send(t: &TestApp, user: &User, body: Map<String, Value>) -> Result<Value, ServiceError> {
     match completions::chat(&t.app, user, body).await? {
         Completion::Started(started) => Ok(started),
-        Completion::Answer(_) => Err(ServiceError::Internal("answered directly".into())),
+        Completion::Answer(..) => Err(ServiceError::Internal("answered directly".into())),
     }
 }
 

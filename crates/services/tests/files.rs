@@ -59,7 +59,7 @@ async fn completion(
 ) -> Result<Map<String, Value>, ServiceError> {
     let body = body.as_object().cloned().unwrap();
     match completions::chat(&t.app, user, body).await? {
-        Completion::Answer(_) => Ok(t.models.asked().pop().unwrap()),
+        Completion::Answer(..) => Ok(t.models.asked().pop().unwrap()),
         Completion::Started(_) => panic!("not a direct completion"),
     }
 }

@@ -18,6 +18,7 @@ mod http;
 mod models;
 mod oauth;
 pub mod parse;
+mod ranking;
 mod retrieval;
 mod sockets;
 mod vector_db;
@@ -32,6 +33,7 @@ pub use oauth::{
     GithubSettings, GoogleSettings, MicrosoftClientSettings, OAuthClient, OAuthSettings,
     SsoSettings,
 };
+pub use ranking::RankingSettings;
 pub use retrieval::RetrievalSettings;
 pub use sockets::{EngineSettings, Manager, RedisSettings, SocketSettings};
 pub use vector_db::VectorDbSettings;
@@ -119,6 +121,9 @@ pub struct Settings {
     /// Embedding and retrieval.
     #[command(flatten, next_help_heading = "Retrieval")]
     pub retrieval: RetrievalSettings,
+    /// How retrieval ranks.
+    #[command(flatten, next_help_heading = "Retrieval ranking")]
+    pub ranking: RankingSettings,
     /// The vector store.
     #[command(flatten, next_help_heading = "Vector store")]
     pub vectors: VectorDbSettings,
@@ -193,6 +198,7 @@ impl Settings {
             .collect();
         owned.extend(self.files.config_defaults());
         owned.extend(self.retrieval.config_defaults());
+        owned.extend(self.ranking.config_defaults());
         owned.extend(self.ldap.config_defaults());
         owned.extend(self.oauth.config_defaults());
         owned.extend(self.config.iter().cloned());
@@ -250,6 +256,7 @@ declared_default!(
     SsoSettings,
     FileSettings,
     RetrievalSettings,
+    RankingSettings,
     VectorDbSettings,
 );
 

@@ -14,8 +14,8 @@ mod tasks;
 pub use clients::{Emitted, RecordingClients};
 pub use files::{MemoryBlobs, PlainExtractor};
 pub use identity::{AUTHORIZE_URL, FakeIdentity};
-pub use models::{Script, ScriptedModels};
-pub use retrieval::{MemoryVectors, WORD_DIMENSIONS, WordEmbedder, word_vector};
+pub use models::{Script, ScriptedModels, query_answer};
+pub use retrieval::{MemoryVectors, WORD_DIMENSIONS, WordEmbedder, WordReranker, word_vector};
 pub use store::MemoryStore;
 pub use tasks::LocalTasks;
 
@@ -128,6 +128,7 @@ impl TestApp {
             retrieval: RetrievalServices {
                 embedder: embedder.clone(),
                 vectors: vectors.clone(),
+                reranker: Arc::new(WordReranker),
             },
             accounts: Accounts::new(store.clone(), store.clone(), hasher, limiter),
             authenticator,

@@ -108,6 +108,7 @@ impl ModelServers for ScriptedModels {
         body: Map<String, Value>,
     ) -> Result<ChatAnswer, ProviderError> {
         let stream = body.get("stream").and_then(Value::as_bool).unwrap_or(false);
+        let queries = query_answer(&body);
         self.asked
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -127,7 +128,7 @@ impl ModelServers for ScriptedModels {
             Script::Answer { pieces, delay } => (pieces, delay),
         };
         if !stream {
-            let content = pieces.concat();
+            let content = queries.unwrap_or_else(|| pieces.concat());
             return Ok(ChatAnswer::Json(json!({
                 "object": "chat.completion",
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": content}}],
@@ -156,4 +157,24 @@ impl ModelServers for ScriptedModels {
     async fn get_json(&self, _: String, _: &str, _: &str, _: &str) -> Result<Value, ProviderError> {
         Ok(json!({"data": []}))
     }
+}
+
+/// What a model following Open WebUI's query-generation prompt answers: the last user line
+/// of the chat history as the one query.
+pub fn query_answer(body: &Map<String, Value>) -> Option<String> {
+    let prompt = body
+        .get("messages")?
+        .as_array()?
+        .last()?
+        .get("content")?
+        .as_str()?;
+    if !prompt.contains("\"queries\"") || !prompt.contains("<chat_history>") {
+        return None;
+    }
+    let history = prompt.split("<chat_history>").nth(1)?;
+    let question = history
+        .lines()
+        .filter_map(|l| l.strip_prefix("USER: "))
+        .last()?;
+    Some(json!({ "queries": [question] }).to_string())
 }

@@ -3,9 +3,10 @@
 
 use async_trait::async_trait;
 use hearth_domain::ports::{
-    ChunkHit, ChunkItem, Embedder, EmbeddingEngine, VectorError, VectorStore,
+    ChunkHit, ChunkItem, Embedder, EmbeddingEngine, RerankEngine, Reranker, VectorError,
+    VectorStore,
 };
-use hearth_domain::retrieval::ranking::{Bm25, cosine};
+use hearth_domain::retrieval::ranking::{Bm25, cosine, keywords};
 use std::sync::Mutex;
 
 /// Dimensions of [`WordEmbedder`]'s vectors.
@@ -60,6 +61,30 @@ impl Embedder for WordEmbedder {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) += texts.len();
         Ok(texts.iter().map(|t| word_vector(t)).collect())
+    }
+}
+
+/// Scores a document by the share of the question's words it contains.
+#[derive(Debug, Default)]
+pub struct WordReranker;
+
+#[async_trait]
+impl Reranker for WordReranker {
+    async fn rerank(
+        &self,
+        _: &RerankEngine,
+        query: &str,
+        documents: &[String],
+    ) -> Result<Vec<f32>, String> {
+        let words = keywords(query);
+        Ok(documents
+            .iter()
+            .map(|d| {
+                let have = keywords(d);
+                let shared = words.iter().filter(|w| have.contains(w)).count();
+                shared as f32 / words.len().max(1) as f32
+            })
+            .collect())
     }
 }
 

@@ -5,7 +5,7 @@
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
 use crate::state::AppState;
-use crate::upstream::openai_answer;
+use crate::upstream::openai_answer_citing;
 use actix_web::{HttpResponse, post, web};
 use hearth_services::completions::{self, Completion};
 use serde_json::{Map, Value};
@@ -24,7 +24,7 @@ async fn chat(
     Ok(
         match completions::chat(&state.app, caller.user(), body).await? {
             Completion::Started(started) => HttpResponse::Ok().json(started),
-            Completion::Answer(answer) => openai_answer(answer),
+            Completion::Answer(answer, sources) => openai_answer_citing(answer, sources),
         },
     )
 }

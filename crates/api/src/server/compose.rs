@@ -18,6 +18,7 @@ use hearth_persistence::SqlStore;
 use hearth_providers::ProviderClient;
 use hearth_providers::Providers;
 use hearth_providers::embeddings::Embeddings;
+use hearth_providers::rerank::ExternalReranker;
 use hearth_realtime::Realtime;
 use hearth_services::App;
 use hearth_services::app::Latch;
@@ -136,7 +137,8 @@ async fn retrieval_services(settings: &Settings) -> Result<RetrievalServices, St
         None
     };
     Ok(RetrievalServices {
-        embedder: Arc::new(Embeddings::new(client, local)),
+        embedder: Arc::new(Embeddings::new(client.clone(), local)),
+        reranker: Arc::new(ExternalReranker::new(client)),
         vectors,
     })
 }

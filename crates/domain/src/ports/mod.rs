@@ -23,7 +23,8 @@ pub use files::{
 pub use knowledge::KnowledgeStore;
 pub use models::ModelStore;
 pub use retrieval::{
-    ChunkHit, ChunkItem, Embedder, EmbeddingEngine, LocalEmbedding, VectorError, VectorStore,
+    ChunkHit, ChunkItem, Embedder, EmbeddingEngine, LocalEmbedding, RerankEngine, Reranker,
+    VectorError, VectorStore,
 };
 pub(crate) use storage::storage;
 pub use tasks::{StopSignal, TaskBody, TaskFuture, TaskRunner};

@@ -103,3 +103,26 @@ pub trait LocalEmbedding: Send + Sync {
     /// One vector per text; the error says why.
     fn embed_blocking(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String>;
 }
+
+/// An external reranker (`rag.reranking_engine = external` with a model named).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RerankEngine {
+    /// The URL, used as given (for example `…/v1/rerank`).
+    pub url: String,
+    /// Bearer key.
+    pub key: String,
+    /// The model.
+    pub model: String,
+}
+
+/// Scores documents against a question.
+#[async_trait]
+pub trait Reranker: Send + Sync {
+    /// One relevance score per document, in order; the error says why.
+    async fn rerank(
+        &self,
+        engine: &RerankEngine,
+        query: &str,
+        documents: &[String],
+    ) -> Result<Vec<f32>, String>;
+}

@@ -5,13 +5,13 @@ use super::events::ChatEvents;
 use crate::App;
 use crate::chats::tags::add_named_tags;
 use crate::config::ConfigView;
-use crate::models;
+use crate::task_prompt::{Fallback, ask, fill, json_in, task_model};
 use hearth_domain::UserId;
 use hearth_domain::chat::ChatDocument;
 use hearth_domain::chat::tags::tag_id;
 use hearth_domain::ids::MessageId;
 use hearth_domain::ports::Edited;
-use hearth_domain::provider::{BaseModel, ChatAnswer, ProviderConfig};
+use hearth_domain::provider::{BaseModel, ProviderConfig};
 use hearth_domain::time::now_epoch;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -38,43 +38,6 @@ fn asked(tasks: &Value, name: &str) -> bool {
     tasks.get(name).and_then(Value::as_bool).unwrap_or(false)
 }
 
-/// The prompt template with the last `n` messages of the conversation in place of
-/// `{{MESSAGES:END:n}}`.
-fn fill(template: &str, conversation: &[Value]) -> String {
-    let Some(start) = template.find("{{MESSAGES:END:") else {
-        return template.to_owned();
-    };
-    let rest = &template[start + 15..];
-    let Some(end) = rest.find("}}") else {
-        return template.to_owned();
-    };
-    let count: usize = rest[..end].parse().unwrap_or(2);
-    let skip = conversation.len().saturating_sub(count);
-    let lines: Vec<String> = conversation[skip..]
-        .iter()
-        .map(|m| {
-            format!(
-                "{}: {}",
-                m["role"].as_str().unwrap_or("user").to_uppercase(),
-                m["content"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
-    format!(
-        "{}{}{}",
-        &template[..start],
-        lines.join("\n"),
-        &rest[end + 2..]
-    )
-}
-
-/// The first JSON object in a model's answer.
-fn json_in(text: &str) -> Option<Value> {
-    let start = text.find('{')?;
-    let end = text.rfind('}')?;
-    serde_json::from_str(text.get(start..=end)?).ok()
-}
-
 /// What every metadata request shares: the answer, the settings, the model asked (the
 /// admin's task model, else the one that answered, resolved once; none when the catalog
 /// cannot load) and the conversation.
@@ -89,27 +52,11 @@ impl Asking<'_> {
     /// The JSON object the model answers to the task's prompt (`template_key`, the admin's
     /// template, else `fallback`).
     async fn ask(&self, template_key: &str, fallback: &str) -> Option<Value> {
-        let (config, model) = self.model.as_ref()?;
+        let model = self.model.as_ref()?;
         let custom = self.view.text(template_key);
         let template = if custom.is_empty() { fallback } else { custom };
-        let mut request = Map::new();
-        request.insert("model".into(), json!(model.id));
-        request.insert("stream".into(), json!(false));
-        request.insert(
-            "messages".into(),
-            json!([{"role": "user", "content": fill(template, &self.conversation)}]),
-        );
-        let answer = self
-            .run
-            .app
-            .models
-            .chat(config, model, request)
-            .await
-            .ok()?;
-        let ChatAnswer::Json(answer) = answer else {
-            return None;
-        };
-        json_in(answer.pointer("/choices/0/message/content")?.as_str()?)
+        let prompt = fill(template, &self.conversation);
+        json_in(&ask(self.run.app, model, prompt).await?)
     }
 
     /// The list under `field` of the answer to the task's prompt (empty when none).
@@ -134,18 +81,7 @@ pub(super) async fn after_answer(run: &Answered<'_>, answer: &str) {
     let Ok(Some(chat)) = run.app.storage.chats().get(&run.events.chat_id).await else {
         return;
     };
-    let task_model = [
-        view.text("task.model.default"),
-        view.text("task.model.external"),
-    ]
-    .into_iter()
-    .find(|m| !m.is_empty());
-    let model = models::load(run.app, false).await.ok().map(|loaded| {
-        let model = task_model
-            .and_then(|id| loaded.catalog.get(id).and_then(|m| m.target.clone()))
-            .unwrap_or_else(|| run.base.clone());
-        (loaded.config, model)
-    });
+    let model = task_model(run.app, &view, Fallback::Base(run.base)).await;
     let conversation = chat.document.prompt_history(run.message_id);
     let conversation = if conversation.is_empty() {
         vec![json!({"role": "assistant", "content": answer})]
@@ -267,33 +203,5 @@ async fn follow_ups(asking: &Asking<'_>) {
             "chat:message:follow_ups",
             json!({"follow_ups": follow_ups}),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates_take_the_last_messages() {
-        let conversation = vec![
-            json!({"role": "user", "content": "a"}),
-            json!({"role": "assistant", "content": "b"}),
-            json!({"role": "user", "content": "c"}),
-        ];
-        assert_eq!(
-            fill("H\n{{MESSAGES:END:2}}\nT", &conversation),
-            "H\nASSISTANT: b\nUSER: c\nT"
-        );
-        assert_eq!(fill("no marker", &conversation), "no marker");
-    }
-
-    #[test]
-    fn answers_are_read_as_json_objects() {
-        assert_eq!(
-            json_in("Sure! {\"title\": \"Rust\"} done"),
-            Some(json!({"title": "Rust"}))
-        );
-        assert_eq!(json_in("nothing"), None);
     }
 }

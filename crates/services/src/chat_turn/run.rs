@@ -112,7 +112,8 @@ impl Run {
             Some(Value::Array(files)) => files.as_slice(),
             _ => &[],
         };
-        match attach::apply_to(&self.app, &self.user, &mut messages, files).await {
+        let model_id = self.base.id.as_str();
+        match attach::apply_to(&self.app, &self.user, &mut messages, files, model_id).await {
             Ok(sources) if !sources.is_empty() => self.cite(sources).await,
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "applying attached files failed"),

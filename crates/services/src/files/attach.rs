@@ -256,6 +256,7 @@ pub async fn apply_to(
     user: &User,
     messages: &mut Vec<Value>,
     files: &[Value],
+    model_id: &str,
 ) -> ServiceResult<Vec<Value>> {
     inline_images(app, user, messages).await?;
     let ids = document_ids(files);
@@ -268,7 +269,15 @@ pub async fn apply_to(
     let documents = readable_documents(app, user, &ids).await?;
     let knowledge = readable_collections(app, user, files).await?;
     let query = messages.last().map(text_of).unwrap_or_default();
-    let found = crate::retrieval::passages(app, &documents, &knowledge, &query).await;
+    let whole = files
+        .iter()
+        .all(|f| f.get("context").and_then(Value::as_str) == Some("full"));
+    let queries = if whole {
+        vec![query.clone()]
+    } else {
+        crate::retrieval::queries(app, messages, model_id).await
+    };
+    let found = crate::retrieval::passages(app, &documents, &knowledge, &queries).await;
     if found.context.is_empty() {
         return Ok(Vec::new());
     }
@@ -278,16 +287,26 @@ pub async fn apply_to(
     Ok(found.sources)
 }
 
-/// Applies a request's attached files and images to its own messages (a direct completion).
-pub async fn apply(app: &App, user: &User, body: &mut Map<String, Value>) -> ServiceResult<()> {
+/// Applies a request's attached files and images to its own messages (a direct
+/// completion); returns the `sources` of what was retrieved.
+pub async fn apply(
+    app: &App,
+    user: &User,
+    body: &mut Map<String, Value>,
+) -> ServiceResult<Vec<Value>> {
     let files = match body.get("files") {
         Some(Value::Array(files)) => files.clone(),
         _ => Vec::new(),
     };
-    if let Some(Value::Array(messages)) = body.get_mut("messages") {
-        apply_to(app, user, messages, &files).await?;
+    let model_id = body
+        .get("model")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    match body.get_mut("messages") {
+        Some(Value::Array(messages)) => apply_to(app, user, messages, &files, &model_id).await,
+        _ => Ok(Vec::new()),
     }
-    Ok(())
 }
 
 #[cfg(test)]

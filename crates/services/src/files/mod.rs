@@ -14,8 +14,10 @@ mod read;
 mod upload;
 
 pub use access::readable_file;
+pub(crate) use access::{Need, file_for};
 pub use limits::{max_size_mb, too_large};
 pub use manage::{delete, delete_all, rename, update_content};
+pub(crate) use process::index_and_record;
 pub use process::recover_unfinished;
 pub use read::{
     ContentKind, Download, count, data_content, download, get, list, search, status, status_events,

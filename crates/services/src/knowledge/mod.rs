@@ -1,12 +1,15 @@
 //! Knowledge bases (Open WebUI's `routers/knowledge.py` use cases): the caller's and shared
 //! knowledge bases, creating, renaming, sharing and deleting them, and adding or removing
-//! files, whose chunks are indexed into the knowledge base's collection.
+//! files, whose chunks are indexed into the knowledge base's collection, and keeping that
+//! index current (re-indexing a file or every knowledge base, emptying one).
 
 mod access;
 pub mod dto;
 mod files;
 mod listing;
+mod maintain;
 mod manage;
 
 pub use files::{add_file, files, remove_file, search_files};
+pub use maintain::{add_files, reindex, reset, update_file};
 pub use manage::{create, delete, get, list, update, update_access};

@@ -6,9 +6,13 @@
 mod config;
 mod index;
 pub mod ports;
+mod queries;
+mod rank;
 mod search;
 pub mod settings;
 
-pub use config::{enabled, engine, splitter, top_k};
-pub use index::{index_file, index_into};
+pub use config::{Ranking, enabled, engine, ranking, splitter, top_k};
+pub use index::{Replace, index_file, index_into, index_text};
+pub use queries::{QUERY_PROMPT, queries};
+pub use rank::{Question, rank};
 pub use search::{Passages, passages};

@@ -1,6 +1,7 @@
-//! [`RetrievalServices`]: the embedding engines and the vector store the use cases run on.
+//! [`RetrievalServices`]: the embedding engines, the vector store and the reranker the use
+//! cases run on.
 
-use hearth_domain::ports::{Embedder, VectorStore};
+use hearth_domain::ports::{Embedder, Reranker, VectorStore};
 use std::sync::Arc;
 
 /// The retrieval ports.
@@ -10,4 +11,6 @@ pub struct RetrievalServices {
     pub embedder: Arc<dyn Embedder>,
     /// Chunks and vectors.
     pub vectors: Arc<dyn VectorStore>,
+    /// The external reranker.
+    pub reranker: Arc<dyn Reranker>,
 }

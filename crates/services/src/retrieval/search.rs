@@ -1,7 +1,8 @@
 //! Answering a question from files and knowledge bases: the closest chunks of their
 //! collections, as `<source>` context and as the `sources` the web client shows as citations.
 
-use super::config::{enabled, engine, top_k};
+use super::config::{Ranking, enabled, engine, ranking};
+use super::rank::{Question, rank};
 use crate::App;
 use hearth_domain::file::StoredFile;
 use hearth_domain::knowledge::Knowledge;
@@ -25,6 +26,9 @@ fn escape(text: &str) -> String {
 
 impl Passages {
     fn add(&mut self, source: Value, hits: &[&ChunkHit]) {
+        if hits.is_empty() {
+            return;
+        }
         let number = self.sources.len() + 1;
         let name = escape(source["name"].as_str().unwrap_or_default());
         for hit in hits {
@@ -49,49 +53,36 @@ fn collection_of(file: &StoredFile) -> Option<&str> {
     file.meta.get("collection_name").and_then(Value::as_str)
 }
 
-/// The passages of `files` and `knowledge` bases for `query`: the top chunks of what is
-/// indexed, the whole text of files that are not (or when the search cannot run).
+/// The passages of `files` and `knowledge` bases for `queries`: for each, its best chunks
+/// (ranked as the configuration says), or the whole text of a file that is not indexed (or
+/// when the search cannot run).
 pub async fn passages(
     app: &App,
     files: &[StoredFile],
     knowledge: &[Knowledge],
-    query: &str,
+    queries: &[String],
 ) -> Passages {
-    let mut collections: Vec<String> = files
-        .iter()
-        .filter_map(collection_of)
-        .map(str::to_owned)
-        .collect();
-    collections.extend(knowledge.iter().map(|k| k.id.as_str().to_owned()));
-    let searched = !collections.is_empty() && enabled(app) && !query.trim().is_empty();
-    let hits = if searched {
-        search(app, &collections, query).await
+    let indexed = files.iter().any(|f| collection_of(f).is_some()) || !knowledge.is_empty();
+    let questions = if indexed && enabled(app) {
+        embed(app, queries).await
     } else {
         None
     };
+    let ranking = ranking(app);
     let mut found = Passages::default();
     for base in knowledge {
-        let mine: Vec<&ChunkHit> = hits
-            .iter()
-            .flatten()
-            .filter(|h| h.collection == base.id.as_str())
-            .collect();
-        if !mine.is_empty() {
-            found.add(
-                json!({"id": base.id.as_str(), "name": base.name, "type": "collection"}),
-                &mine,
-            );
+        let source = json!({"id": base.id.as_str(), "name": base.name, "type": "collection"});
+        if let Some(questions) = &questions {
+            let hits = best(app, &ranking, base.id.as_str(), questions).await;
+            found.add(source, &hits.iter().collect::<Vec<_>>());
         }
     }
     for file in files {
         let source = json!({"id": file.id.as_str(), "name": file.name(), "type": "file"});
-        match (collection_of(file), &hits) {
-            (Some(collection), Some(hits)) => {
-                let mine: Vec<&ChunkHit> =
-                    hits.iter().filter(|h| h.collection == collection).collect();
-                if !mine.is_empty() {
-                    found.add(source, &mine);
-                }
+        match (collection_of(file), &questions) {
+            (Some(collection), Some(questions)) => {
+                let hits = best(app, &ranking, collection, questions).await;
+                found.add(source, &hits.iter().collect::<Vec<_>>());
             }
             _ => {
                 if let Some(text) = file.content().filter(|t| !t.trim().is_empty()) {
@@ -114,32 +105,50 @@ pub async fn passages(
     found
 }
 
-/// The closest chunks of the collections; `None` when the question cannot be embedded or
-/// searched (whole files serve then).
-async fn search(app: &App, collections: &[String], query: &str) -> Option<Vec<ChunkHit>> {
-    let engine = engine(app);
-    let vector = match app
-        .retrieval
-        .embedder
-        .embed(&engine, vec![query.to_owned()])
-        .await
-    {
-        Ok(mut vectors) if !vectors.is_empty() => vectors.swap_remove(0),
-        Ok(_) => return None,
+/// The best chunks of one collection; none when the search fails (logged).
+async fn best(
+    app: &App,
+    ranking: &Ranking,
+    collection: &str,
+    questions: &[Question],
+) -> Vec<ChunkHit> {
+    match rank(app, ranking, &[collection.to_owned()], questions).await {
+        Ok(hits) => hits,
         Err(e) => {
-            tracing::warn!(error = %e, "embedding a question failed; sending whole files");
-            return None;
+            tracing::warn!(error = %e, collection, "searching chunks failed");
+            Vec::new()
         }
-    };
+    }
+}
+
+/// The non-empty queries with their vectors; `None` when they cannot be embedded (whole
+/// files serve then).
+async fn embed(app: &App, queries: &[String]) -> Option<Vec<Question>> {
+    let texts: Vec<String> = queries
+        .iter()
+        .map(|q| q.trim())
+        .filter(|q| !q.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if texts.is_empty() {
+        return None;
+    }
     match app
         .retrieval
-        .vectors
-        .search(collections, &vector, top_k(app))
+        .embedder
+        .embed(&engine(app), texts.clone())
         .await
     {
-        Ok(hits) => Some(hits),
+        Ok(vectors) if vectors.len() == texts.len() => Some(
+            texts
+                .into_iter()
+                .zip(vectors)
+                .map(|(text, vector)| Question { text, vector })
+                .collect(),
+        ),
+        Ok(_) => None,
         Err(e) => {
-            tracing::warn!(error = %e, "searching chunks failed; sending whole files");
+            tracing::warn!(error = %e, "embedding the queries failed; sending whole files");
             None
         }
     }

@@ -1,5 +1,6 @@
 //! `/api/v1/retrieval`: the Documents settings and the embedding engine (use cases in
-//! `hearth_services::retrieval::settings`).
+//! `hearth_services::retrieval::settings`); indexing and searching collections in
+//! [`collections`].
 
 use crate::error::ApiResult;
 use crate::extract::AdminUser;
@@ -10,6 +11,8 @@ use serde_json::{Map, Value};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+mod collections;
+
 /// Registers the router.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -17,7 +20,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(config)
             .service(update_config)
             .service(embedding)
-            .service(update_embedding),
+            .service(update_embedding)
+            .service(collections::process_text)
+            .service(collections::process_file)
+            .service(collections::query_doc)
+            .service(collections::query_collection)
+            .service(collections::delete)
+            .service(collections::reset_db),
     );
 }
 

@@ -1,5 +1,5 @@
 //! `/api/v1/knowledge`: knowledge bases and their files (use cases in
-//! `hearth_services::knowledge`).
+//! `hearth_services::knowledge`); keeping their indexes current in [`maintain`].
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
@@ -14,10 +14,13 @@ use hearth_services::knowledge::dto::{
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+mod maintain;
+
 /// Registers the router.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
         scope("/api/v1/knowledge")
+            .service(maintain::reindex)
             .service(list)
             .service(search)
             .service(search_files)
@@ -28,6 +31,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(files)
             .service(add_file)
             .service(remove_file)
+            .service(maintain::update_file)
+            .service(maintain::add_files)
+            .service(maintain::reset)
             .service(remove),
     );
 }
