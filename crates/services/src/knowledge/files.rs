@@ -115,3 +115,31 @@ pub async fn remove_file(
     }
     super::manage::get(app, user, id).await
 }
+
+/// Files uploaded into a knowledge base (`meta.data.knowledge_id`) whose processing has not
+/// ended, so not linked yet: what its page shows as processing after a reload.
+pub async fn pending(app: &App, user: &User, id: &KnowledgeId) -> ServiceResult<Vec<FileResponse>> {
+    let knowledge = knowledge_for(app, user, id, false).await?;
+    let linked = app
+        .storage
+        .knowledge()
+        .knowledge_files(&knowledge.id)
+        .await?;
+    let mut files: Vec<_> = app
+        .storage
+        .files()
+        .unfinished_files()
+        .await?
+        .into_iter()
+        .filter(|f| {
+            let target = f.meta.get("data").and_then(|d| d.get("knowledge_id"));
+            target.and_then(serde_json::Value::as_str) == Some(knowledge.id.as_str())
+                && !linked.contains(&f.id)
+        })
+        .collect();
+    files.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    Ok(files
+        .into_iter()
+        .map(|f| FileResponse::of(f, false))
+        .collect())
+}

@@ -10,6 +10,6 @@ mod listing;
 mod maintain;
 mod manage;
 
-pub use files::{add_file, files, remove_file, search_files};
+pub use files::{add_file, files, pending, remove_file, search_files};
 pub use maintain::{add_files, reindex, reset, update_file};
 pub use manage::{create, delete, get, list, update, update_access};

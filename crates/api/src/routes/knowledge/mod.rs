@@ -6,6 +6,7 @@ use crate::extract::VerifiedUser;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web};
 use hearth_domain::ids::KnowledgeId;
+use hearth_services::files::dto::FileResponse;
 use hearth_services::knowledge;
 use hearth_services::knowledge::dto::{
     AccessForm, FileIdForm, KnowledgeFileList, KnowledgeForm, KnowledgeList, KnowledgeResponse,
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(get)
             .service(update)
             .service(update_access)
+            .service(pending)
             .service(files)
             .service(add_file)
             .service(remove_file)
@@ -143,6 +145,20 @@ pub async fn files(
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(
         knowledge::files(&state.app, caller.user(), &id).await?,
+    ))
+}
+
+/// Files uploaded into the knowledge base that are still being processed.
+#[utoipa::path(tag = "knowledge", responses((status = 200, body = Vec<FileResponse>), (status = 404)))]
+#[get("/{id}/files/pending")]
+pub async fn pending(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<Vec<FileResponse>>> {
+    let id = KnowledgeId::from(path.into_inner());
+    Ok(web::Json(
+        knowledge::pending(&state.app, caller.user(), &id).await?,
     ))
 }
 
