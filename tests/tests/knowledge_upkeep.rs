@@ -71,6 +71,10 @@ async fn post(
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn batches_reindexing_and_resets_keep_the_index_in_step() -> Result<()> {
     let upstream = FakeUpstream::start(Flavor::OpenAi, &["echo"]).await?;
     let server = server(&upstream, false).await?;

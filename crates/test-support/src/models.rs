@@ -174,7 +174,7 @@ pub fn query_answer(body: &Map<String, Value>) -> Option<String> {
     let history = prompt.split("<chat_history>").nth(1)?;
     let question = history
         .lines()
-        .filter_map(|l| l.strip_prefix("USER: "))
-        .last()?;
+        .rev()
+        .find_map(|l| l.strip_prefix("USER: "))?;
     Some(json!({ "queries": [question] }).to_string())
 }

@@ -186,11 +186,3 @@ impl VectorStore for MemoryVectors {
         Ok(())
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[tokio::test]
-    async fn memory_vectors_behave_as_every_store() {
-        hearth_vectors::suite::run(&super::MemoryVectors::default(), "memory").await;
-    }
-}

@@ -137,7 +137,7 @@ pub async fn pending(app: &App, user: &User, id: &KnowledgeId) -> ServiceResult<
                 && !linked.contains(&f.id)
         })
         .collect();
-    files.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    files.sort_by_key(|f| std::cmp::Reverse(f.created_at));
     Ok(files
         .into_iter()
         .map(|f| FileResponse::of(f, false))

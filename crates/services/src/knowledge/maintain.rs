@@ -74,18 +74,14 @@ pub async fn add_files(
         }
     }
     for file in files {
-        let Ok(text) = text_of(&file) else {
-            tracing::warn!(file = file.id.as_str(), "not adding a file without text");
-            continue;
-        };
-        let hash = file.hash.clone().unwrap_or_default();
-        if let Err(e) = index_into(app, knowledge.id.as_str(), &file, &text, &hash, false).await {
-            tracing::warn!(error = %e, file = file.id.as_str(), "indexing a batch file failed");
-            continue;
+        match index_text_of(app, knowledge.id.as_str(), &file).await {
+            Ok(()) => {
+                store
+                    .add_knowledge_file(&knowledge.id, &file.id, &user.id, now_epoch())
+                    .await?;
+            }
+            Err(e) => tracing::warn!(error = %e, file = file.id.as_str(), "not adding a file"),
         }
-        store
-            .add_knowledge_file(&knowledge.id, &file.id, &user.id, now_epoch())
-            .await?;
     }
     super::manage::get(app, user, id).await
 }
@@ -100,12 +96,7 @@ pub async fn reset(app: &App, user: &User, id: &KnowledgeId) -> ServiceResult<Kn
     }
     for file_id in store.knowledge_files(&knowledge.id).await? {
         store.remove_knowledge_file(&knowledge.id, &file_id).await?;
-        let owner = app.storage.files().file(&file_id).await?.map(|f| f.user_id);
-        if owner.as_ref() == Some(&user.id) || bypass(app, user) {
-            if let Err(e) = crate::files::delete(app, user, &file_id).await {
-                tracing::warn!(error = %e, file = file_id.as_str(), "deleting a reset file failed");
-            }
-        }
+        drop_file(app, user, &file_id).await?;
     }
     knowledge.updated_at = now_epoch();
     store.save_knowledge(&knowledge).await?;
@@ -119,35 +110,58 @@ pub async fn reindex(app: &App, user: &User) -> ServiceResult<bool> {
     if user.role != Role::Admin {
         return Err(ServiceError::unauthorized(msg::UNAUTHORIZED));
     }
-    let vectors = &app.retrieval.vectors;
     for knowledge in app.storage.knowledge().knowledge_bases().await? {
-        let collection = knowledge.id.as_str();
-        if let Err(e) = vectors.delete_collection(collection).await {
-            tracing::warn!(error = %e, knowledge = collection, "skipping a knowledge base");
-            continue;
-        }
-        for file_id in app
-            .storage
-            .knowledge()
-            .knowledge_files(&knowledge.id)
-            .await?
-        {
-            let Some(file) = app.storage.files().file(&file_id).await? else {
-                continue;
-            };
-            let Ok(text) = text_of(&file) else {
-                tracing::warn!(file = file_id.as_str(), "a knowledge file without text");
-                continue;
-            };
-            let hash = file.hash.clone().unwrap_or_default();
-            let indexed = match crate::files::index_and_record(app, &file, &text, &hash).await {
-                Ok(_) => index_into(app, collection, &file, &text, &hash, false).await,
-                Err(e) => Err(e),
-            };
-            if let Err(e) = indexed {
-                tracing::warn!(error = %e, file = file_id.as_str(), "re-indexing a file failed");
-            }
-        }
+        reindex_knowledge(app, &knowledge.id).await?;
     }
     Ok(true)
+}
+
+/// Builds one knowledge base's collection again (skipped when it cannot be dropped).
+async fn reindex_knowledge(app: &App, id: &KnowledgeId) -> ServiceResult<()> {
+    if let Err(e) = app.retrieval.vectors.delete_collection(id.as_str()).await {
+        tracing::warn!(error = %e, knowledge = id.as_str(), "skipping a knowledge base");
+        return Ok(());
+    }
+    for file_id in app.storage.knowledge().knowledge_files(id).await? {
+        if let Err(e) = reindex_file(app, id.as_str(), &file_id).await {
+            tracing::warn!(error = %e, file = file_id.as_str(), "re-indexing a file failed");
+        }
+    }
+    Ok(())
+}
+
+/// Indexes a file's stored text into `collection` (replacing its chunks there).
+async fn index_text_of(app: &App, collection: &str, file: &StoredFile) -> Result<(), String> {
+    let text = text_of(file).map_err(|e| e.to_string())?;
+    let hash = file.hash.clone().unwrap_or_default();
+    index_into(app, collection, file, &text, &hash, false).await?;
+    Ok(())
+}
+
+/// Deletes a reset knowledge base's file when the caller owns it (an admin: any).
+async fn drop_file(app: &App, user: &User, file_id: &FileId) -> ServiceResult<()> {
+    let owner = app.storage.files().file(file_id).await?.map(|f| f.user_id);
+    let mine = owner.as_ref() == Some(&user.id) || bypass(app, user);
+    if mine && let Err(e) = crate::files::delete(app, user, file_id).await {
+        tracing::warn!(error = %e, file = file_id.as_str(), "deleting a reset file failed");
+    }
+    Ok(())
+}
+
+/// Indexes a file again into its own collection and the knowledge base's `collection`.
+async fn reindex_file(app: &App, collection: &str, file_id: &FileId) -> Result<(), String> {
+    let Some(file) = app
+        .storage
+        .files()
+        .file(file_id)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Ok(());
+    };
+    let text = text_of(&file).map_err(|e| e.to_string())?;
+    let hash = file.hash.clone().unwrap_or_default();
+    crate::files::index_and_record(app, &file, &text, &hash).await?;
+    index_into(app, collection, &file, &text, &hash, false).await?;
+    Ok(())
 }
