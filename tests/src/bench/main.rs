@@ -3,12 +3,15 @@
 //! `/api/config` latency while 16 sign-ins hash in parallel — next to a bare actix-web handler
 //! measured the same way; streamed completions; 10,000 sockets and event fan-out (one instance,
 //! and two through Redis); chat lists at 1,000 and 100,000 chats; upload and text extraction of
-//! a 20-page PDF and a 5 MB text file. A benchmark, not a test: it reports, it asserts nothing.
+//! a 20-page PDF and a 5 MB text file; retrieval (ingestion with the local model, store
+//! queries at 10,000 and 100,000 chunks). A benchmark, not a test: it reports, it asserts
+//! nothing.
 //!
 //! Run with `scripts/bench` (builds in release mode first).
 
 mod files;
 mod load;
+mod retrieval;
 mod sockets;
 mod streams;
 mod ws;
@@ -21,7 +24,7 @@ use std::time::{Duration, Instant};
 
 struct Options {
     server: String,
-    /// `core`, `streams`, `sockets`, `chats` or `files`: run only that group of scenarios.
+    /// `core`, `streams`, `sockets`, `chats`, `files` or `retrieval`: run only that group.
     only: Option<String>,
     seconds: u64,
     connections: usize,
@@ -62,7 +65,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let addr: SocketAddr = args.get(2).ok_or("peer needs host:port")?.parse()?;
         let token = args.get(3).ok_or("peer needs a token")?.clone();
         if let Some(pid) = args.get(4).and_then(|p| p.parse().ok()) {
-            // `... peer <host:port> <token> <pid>`: the upload scenario, with that process's RSS.
+            // `... peer <host:port> <token> <pid> [retrieval]`: the upload (or ingestion)
+            // scenario, with that process's RSS.
+            if args.get(5).map(String::as_str) == Some("retrieval") {
+                return runtime.block_on(retrieval::ingestion(addr, &token, pid));
+            }
             return runtime.block_on(files::uploads(addr, &token, pid));
         }
         return runtime.block_on(peer(addr, token, options()));
@@ -152,6 +159,9 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         .env("NO_COLOR", "1")
         .env("SIGNIN_RATE_LIMIT", "0")
         .env("RUST_LOG", "info");
+    if let Ok(dir) = std::env::var("HEARTH_EMBED_MODEL_DIR") {
+        command.env("RAG_EMBEDDING_MODEL_DIR", dir);
+    }
     let spawned = Instant::now();
     let (mut server, addr) = spawn_reporting(command, "address=")?;
     wait_healthy(addr).await?;
@@ -184,6 +194,10 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     }
     if runs("files") {
         files::uploads(addr, &token, server.id()).await?;
+    }
+    if runs("retrieval") {
+        retrieval::ingestion(addr, &token, server.id()).await?;
+        retrieval::stores().await?;
     }
     let _ = server.kill();
     let _ = server.wait();
