@@ -271,3 +271,56 @@ async fn the_local_model_is_the_default_engine() -> Result<()> {
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn the_token_splitter_cuts_cl100k_token_windows() -> Result<()> {
+    let embed = FakeUpstream::start(Flavor::OpenAi, &[]).await?;
+    let url = embed.url.clone();
+    let server = TestServer::start_with(move |s| {
+        s.retrieval.embedding_engine = Some("openai".into());
+        s.retrieval.openai_base_url = Some(url);
+        s.retrieval.chunk_size = Some(10);
+        s.retrieval.chunk_overlap = Some(2);
+        s.ranking.text_splitter = Some("token".into());
+    })
+    .await?;
+    let token = server.admin_token.clone();
+    // "hello", " world", " hello", ...: 60 tokens, windows of 10 moving by 8.
+    let words = vec!["hello world"; 30].join(" ");
+    let (_, file) = server
+        .upload(
+            &token,
+            "tokens.txt",
+            words.into(),
+            "text/plain",
+            "?process_in_background=false",
+        )
+        .await?;
+    let found = server
+        .post_json(
+            "/api/v1/retrieval/query/doc",
+            &token,
+            &json!({"collection_name": format!("file-{}", text(&file, "id")?), "query": "hello", "k": 100}),
+        )
+        .await?;
+    // Windows at 0, 8, ..., 56: the first starts the text, the middle ones (the same text,
+    // merged) start with " hello", the last holds the 4 tokens left; characters would never
+    // give a chunk starting with a space.
+    let mut texts: Vec<&str> = found["documents"][0]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    texts.sort_unstable();
+    assert_eq!(
+        texts,
+        [
+            " hello world hello world",
+            " hello world hello world hello world hello world hello world",
+            "hello world hello world hello world hello world hello world",
+        ],
+        "{found}"
+    );
+    server.stop().await
+}

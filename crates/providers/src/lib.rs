@@ -24,6 +24,7 @@ pub mod ollama;
 pub mod registry;
 pub mod rerank;
 pub mod stream;
+pub mod tokens;
 
 pub use client::{ProviderClient, ProviderSettings};
 pub use completion::Completions;

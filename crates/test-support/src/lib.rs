@@ -15,7 +15,9 @@ pub use clients::{Emitted, RecordingClients};
 pub use files::{MemoryBlobs, PlainExtractor};
 pub use identity::{AUTHORIZE_URL, FakeIdentity};
 pub use models::{Script, ScriptedModels, query_answer};
-pub use retrieval::{MemoryVectors, WORD_DIMENSIONS, WordEmbedder, WordReranker, word_vector};
+pub use retrieval::{
+    ByteTokenizer, MemoryVectors, WORD_DIMENSIONS, WordEmbedder, WordReranker, word_vector,
+};
 pub use store::MemoryStore;
 pub use tasks::LocalTasks;
 
@@ -129,6 +131,7 @@ impl TestApp {
                 embedder: embedder.clone(),
                 vectors: vectors.clone(),
                 reranker: Arc::new(WordReranker),
+                tokenizer: Arc::new(ByteTokenizer),
             },
             accounts: Accounts::new(store.clone(), store.clone(), hasher, limiter),
             authenticator,

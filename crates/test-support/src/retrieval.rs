@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use hearth_domain::ports::{
-    ChunkHit, ChunkItem, Embedder, EmbeddingEngine, RerankEngine, Reranker, VectorError,
+    ChunkHit, ChunkItem, Embedder, EmbeddingEngine, RerankEngine, Reranker, Tokenizer, VectorError,
     VectorStore,
 };
 use hearth_domain::retrieval::ranking::{Bm25, cosine, keywords};
@@ -85,6 +85,24 @@ impl Reranker for WordReranker {
                 shared as f32 / words.len().max(1) as f32
             })
             .collect())
+    }
+}
+
+/// Each byte a token.
+#[derive(Debug, Default)]
+pub struct ByteTokenizer;
+
+impl Tokenizer for ByteTokenizer {
+    fn encode(&self, text: &str) -> Vec<u32> {
+        text.bytes().map(u32::from).collect()
+    }
+
+    fn decode(&self, tokens: &[u32]) -> String {
+        let bytes: Vec<u8> = tokens
+            .iter()
+            .filter_map(|t| u8::try_from(*t).ok())
+            .collect();
+        String::from_utf8_lossy(&bytes).into_owned()
     }
 }
 

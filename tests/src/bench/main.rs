@@ -139,11 +139,10 @@ async fn wait_healthy(addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>
 }
 
 async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
-    let seconds = Duration::from_secs(options.seconds);
-    let conns = options.connections;
     println!(
-        "hearth-bench: {} s per scenario, {conns} connections, {} cores",
+        "hearth-bench: {} s per scenario, {} connections, {} cores",
         options.seconds,
+        options.connections,
         num_cpus()
     );
 
@@ -178,31 +177,43 @@ async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let token = sign_up(addr).await?;
-
-    let runs = |group: &str| options.only.as_deref().is_none_or(|only| only == group);
-    if runs("core") {
-        core_scenarios(addr, &token, seconds, conns).await?;
-    }
-    if runs("streams") {
-        stream_scenarios(addr, &token, &fake, server.id()).await;
-    }
-    if runs("sockets") {
-        sockets::single_instance(addr, &token, server.id(), SOCKETS).await?;
-    }
-    if runs("chats") {
-        chat_scenarios(addr, &token, seconds, conns).await?;
-    }
-    if runs("files") {
-        files::uploads(addr, &token, server.id()).await?;
-    }
-    if runs("retrieval") {
-        retrieval::ingestion(addr, &token, server.id()).await?;
-        retrieval::stores().await?;
-    }
+    one_instance(&options, addr, &token, &fake, server.id()).await?;
     let _ = server.kill();
     let _ = server.wait();
-    if runs("sockets") {
+    if options.only.as_deref().is_none_or(|only| only == "sockets") {
         redis_scenarios(&options.server).await?;
+    }
+    Ok(())
+}
+
+/// The scenarios on the one instance started, as `--only` selects them.
+async fn one_instance(
+    options: &Options,
+    addr: SocketAddr,
+    token: &str,
+    fake: &FakeUpstream,
+    pid: u32,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let (seconds, conns) = (Duration::from_secs(options.seconds), options.connections);
+    let runs = |group: &str| options.only.as_deref().is_none_or(|only| only == group);
+    if runs("core") {
+        core_scenarios(addr, token, seconds, conns).await?;
+    }
+    if runs("streams") {
+        stream_scenarios(addr, token, fake, pid).await;
+    }
+    if runs("sockets") {
+        sockets::single_instance(addr, token, pid, SOCKETS).await?;
+    }
+    if runs("chats") {
+        chat_scenarios(addr, token, seconds, conns).await?;
+    }
+    if runs("files") {
+        files::uploads(addr, token, pid).await?;
+    }
+    if runs("retrieval") {
+        retrieval::ingestion(addr, token, pid).await?;
+        retrieval::stores().await?;
     }
     Ok(())
 }

@@ -26,7 +26,12 @@ impl Random {
     }
     fn vector(&mut self, dimensions: usize) -> Vec<f32> {
         let v: Vec<f32> = (0..dimensions).map(|_| self.unit()).collect();
-        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(f32::EPSILON);
+        let norm = v
+            .iter()
+            .map(|x| x * x)
+            .sum::<f32>()
+            .sqrt()
+            .max(f32::EPSILON);
         v.into_iter().map(|x| x / norm).collect()
     }
     fn words(&mut self, count: usize) -> String {
@@ -78,7 +83,9 @@ async fn upload(
     let form = reqwest::multipart::Form::new().part("file", part);
     let started = Instant::now();
     let answer: Value = client
-        .post(format!("http://{addr}/api/v1/files/?process_in_background=false"))
+        .post(format!(
+            "http://{addr}/api/v1/files/?process_in_background=false"
+        ))
         .bearer_auth(token)
         .multipart(form)
         .send()
@@ -175,7 +182,10 @@ async fn seed(store: &dyn VectorStore, size: usize) -> BenchResult<Duration> {
         let items = (0..1000.min(size - batch * 1000))
             .map(|i| {
                 let mut metadata = Map::new();
-                metadata.insert("file_id".into(), json!(format!("file-{}", (batch * 1000 + i) / 100)));
+                metadata.insert(
+                    "file_id".into(),
+                    json!(format!("file-{}", (batch * 1000 + i) / 100)),
+                );
                 metadata.insert("name".into(), json!("bench.txt"));
                 ChunkItem {
                     id: format!("{batch}-{i}-{}", random.next()),

@@ -19,6 +19,7 @@ use hearth_providers::ProviderClient;
 use hearth_providers::Providers;
 use hearth_providers::embeddings::Embeddings;
 use hearth_providers::rerank::ExternalReranker;
+use hearth_providers::tokens::Cl100k;
 use hearth_realtime::Realtime;
 use hearth_services::App;
 use hearth_services::app::Latch;
@@ -139,6 +140,7 @@ async fn retrieval_services(settings: &Settings) -> Result<RetrievalServices, St
     Ok(RetrievalServices {
         embedder: Arc::new(Embeddings::new(client.clone(), local)),
         reranker: Arc::new(ExternalReranker::new(client)),
+        tokenizer: Arc::new(Cl100k),
         vectors,
     })
 }

@@ -24,7 +24,7 @@ pub use knowledge::KnowledgeStore;
 pub use models::ModelStore;
 pub use retrieval::{
     ChunkHit, ChunkItem, Embedder, EmbeddingEngine, LocalEmbedding, RerankEngine, Reranker,
-    VectorError, VectorStore,
+    Tokenizer, VectorError, VectorStore,
 };
 pub(crate) use storage::storage;
 pub use tasks::{StopSignal, TaskBody, TaskFuture, TaskRunner};

@@ -126,3 +126,11 @@ pub trait Reranker: Send + Sync {
         documents: &[String],
     ) -> Result<Vec<f32>, String>;
 }
+
+/// Turns text into tokens and back (the token text splitter's measure).
+pub trait Tokenizer: Send + Sync {
+    /// The tokens of a text.
+    fn encode(&self, text: &str) -> Vec<u32>;
+    /// The text of some tokens (an incomplete character becomes U+FFFD).
+    fn decode(&self, tokens: &[u32]) -> String;
+}

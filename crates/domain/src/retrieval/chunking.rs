@@ -1,7 +1,11 @@
 //! Splitting extracted text into chunks as Open WebUI does: optionally at Markdown headers
 //! first (each section keeps its header line), then recursively at paragraph, line, word and
 //! character boundaries into chunks of at most `size` characters that overlap by up to
-//! `overlap` characters (langchain's `RecursiveCharacterTextSplitter`, lengths in characters).
+//! `overlap` characters (langchain's `RecursiveCharacterTextSplitter`, lengths in characters)
+//! — or, with `RAG_TEXT_SPLITTER=token`, into windows of at most `size` tokens that overlap by
+//! `overlap` tokens (langchain's `TokenTextSplitter`).
+
+use crate::ports::Tokenizer;
 
 /// How to split.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +53,34 @@ impl Splitter {
             .iter()
             .flat_map(|section| splitter.recursive(section, &SEPARATORS))
             .collect()
+    }
+
+    /// The chunks of `text` as windows of `tokenizer`'s tokens, in order, none empty.
+    pub fn split_tokens(&self, text: &str, tokenizer: &dyn Tokenizer) -> Vec<String> {
+        let size = self.size.max(1);
+        let step = size.saturating_sub(self.overlap).max(1);
+        let sections = if self.markdown_headers {
+            markdown_sections(text)
+        } else {
+            vec![text.to_owned()]
+        };
+        let mut chunks = Vec::new();
+        for section in sections {
+            let tokens = tokenizer.encode(&section);
+            let mut start = 0;
+            while start < tokens.len() {
+                let end = (start + size).min(tokens.len());
+                let chunk = tokenizer.decode(&tokens[start..end]);
+                if !chunk.trim().is_empty() {
+                    chunks.push(chunk);
+                }
+                if end == tokens.len() {
+                    break;
+                }
+                start += step;
+            }
+        }
+        chunks
     }
 
     fn recursive(&self, text: &str, separators: &[&str]) -> Vec<String> {
@@ -168,6 +200,56 @@ fn markdown_sections(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each byte a token.
+    struct Bytes;
+
+    impl Tokenizer for Bytes {
+        fn encode(&self, text: &str) -> Vec<u32> {
+            text.bytes().map(u32::from).collect()
+        }
+        fn decode(&self, tokens: &[u32]) -> String {
+            let bytes: Vec<u8> = tokens
+                .iter()
+                .filter_map(|t| u8::try_from(*t).ok())
+                .collect();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    }
+
+    #[test]
+    fn token_windows_overlap_and_keep_sections() {
+        let plain = Splitter {
+            size: 4,
+            overlap: 1,
+            markdown_headers: false,
+        };
+        assert_eq!(
+            plain.split_tokens("abcdefghij", &Bytes),
+            ["abcd", "defg", "ghij"]
+        );
+        assert_eq!(plain.split_tokens("ab", &Bytes), ["ab"]);
+        assert!(plain.split_tokens("", &Bytes).is_empty());
+        let stuck = Splitter {
+            size: 2,
+            overlap: 5,
+            markdown_headers: false,
+        };
+        assert_eq!(
+            stuck.split_tokens("abc", &Bytes),
+            ["ab", "bc"],
+            "moves on even so"
+        );
+        let sections = Splitter {
+            size: 100,
+            overlap: 0,
+            markdown_headers: true,
+        };
+        assert_eq!(
+            sections.split_tokens("# A\none\n# B\ntwo", &Bytes),
+            ["# A\none", "# B\ntwo"]
+        );
+    }
 
     fn splitter(size: usize, overlap: usize) -> Splitter {
         Splitter {

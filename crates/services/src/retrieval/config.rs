@@ -46,6 +46,17 @@ pub fn splitter(app: &App) -> Splitter {
     }
 }
 
+/// The chunks of `text` as the live configuration splits them: by characters, or by
+/// `cl100k_base` tokens when `rag.text_splitter` is `token`.
+pub fn chunks(app: &App, text: &str) -> Vec<String> {
+    let splitter = splitter(app);
+    if app.view().text("rag.text_splitter") == "token" {
+        splitter.split_tokens(text, app.retrieval.tokenizer.as_ref())
+    } else {
+        splitter.split(text)
+    }
+}
+
 /// How many chunks a question retrieves (`rag.top_k`).
 pub fn top_k(app: &App) -> usize {
     usize::try_from(number(app, "rag.top_k", 3)).unwrap_or(3)

@@ -1,7 +1,7 @@
 //! Indexing text: chunks, embedded, into a collection — a file's own `file-{id}`, a knowledge
 //! base's id, or any collection named by `/api/v1/retrieval/process/text`.
 
-use super::config::{enabled, engine, splitter};
+use super::config::{chunks, enabled, engine};
 use crate::App;
 use hearth_domain::file::StoredFile;
 use hearth_domain::ports::ChunkItem;
@@ -74,7 +74,7 @@ pub async fn index_text(
     if !enabled(app) {
         return Ok(0);
     }
-    let chunks = splitter(app).split(text);
+    let chunks = chunks(app, text);
     if chunks.is_empty() {
         return Ok(0);
     }

@@ -11,7 +11,7 @@ mod rank;
 mod search;
 pub mod settings;
 
-pub use config::{Ranking, enabled, engine, ranking, splitter, top_k};
+pub use config::{Ranking, chunks, enabled, engine, ranking, splitter, top_k};
 pub use index::{Replace, index_file, index_into, index_text};
 pub use queries::{QUERY_PROMPT, queries};
 pub use rank::{Question, rank};

@@ -1,7 +1,7 @@
-//! [`RetrievalServices`]: the embedding engines, the vector store and the reranker the use
-//! cases run on.
+//! [`RetrievalServices`]: the embedding engines, the vector store, the reranker and the
+//! tokenizer the use cases run on.
 
-use hearth_domain::ports::{Embedder, Reranker, VectorStore};
+use hearth_domain::ports::{Embedder, Reranker, Tokenizer, VectorStore};
 use std::sync::Arc;
 
 /// The retrieval ports.
@@ -13,4 +13,6 @@ pub struct RetrievalServices {
     pub vectors: Arc<dyn VectorStore>,
     /// The external reranker.
     pub reranker: Arc<dyn Reranker>,
+    /// Tokens for the token text splitter (`rag.text_splitter = token`).
+    pub tokenizer: Arc<dyn Tokenizer>,
 }
