@@ -40,6 +40,16 @@ pub struct VectorDbSettings {
         value_parser = parse::pgvector_index
     )]
     pub pgvector_index_method: String,
+    /// MiB of searched collections' vectors the SQLite store keeps in memory (0: none; each
+    /// search then reads the collection's rows).
+    #[arg(
+        id = "SQLITE_VECTOR_CACHE_MB",
+        long = "sqlite-vector-cache-mb",
+        env = "SQLITE_VECTOR_CACHE_MB",
+        value_name = "SQLITE_VECTOR_CACHE_MB",
+        default_value_t = 256
+    )]
+    pub sqlite_cache_mb: u32,
     /// Connections to the pgvector database.
     #[arg(
         id = "PGVECTOR_POOL_SIZE",

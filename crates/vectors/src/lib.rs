@@ -8,6 +8,7 @@
 mod pgvector;
 mod pgvector_schema;
 mod sqlite;
+mod sqlite_cache;
 mod sqlite_schema;
 
 pub use pgvector::{PgVectorOptions, PgVectors};

@@ -4,7 +4,7 @@
 
 use crate::pgvector::err;
 use hearth_domain::ports::VectorError;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement, TransactionTrait};
 
 /// The approximate index of the vectors (`PGVECTOR_INDEX_METHOD`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -69,6 +69,26 @@ async fn rows_at_least(db: &DatabaseConnection, n: u32) -> Result<bool, VectorEr
     Ok(count >= i64::from(n))
 }
 
+/// Builds the vector index with room to work (`maintenance_work_mem`, this transaction only);
+/// a failure leaves searches exact, slower, and is logged rather than stopping the server.
+async fn create_vector_index(db: &DatabaseConnection, using: &str) {
+    let built = async {
+        let txn = db.begin().await.map_err(err)?;
+        txn.execute_unprepared("SET LOCAL maintenance_work_mem = '512MB'")
+            .await
+            .map_err(err)?;
+        txn.execute_unprepared(&format!(
+            "CREATE INDEX IF NOT EXISTS idx_document_chunk_vector ON document_chunk USING {using}"
+        ))
+        .await
+        .map_err(err)?;
+        txn.commit().await.map_err(err)
+    };
+    if let Err(e) = built.await {
+        tracing::warn!(error = %e, "the pgvector index could not be built; searching without it");
+    }
+}
+
 /// Creates what is missing; refuses a table of another vector length.
 pub(crate) async fn prepare(
     db: &DatabaseConnection,
@@ -119,11 +139,7 @@ pub(crate) async fn prepare(
         IndexMethod::Ivfflat => None,
     };
     if let Some(using) = vector_index {
-        run(
-            db,
-            &format!("CREATE INDEX IF NOT EXISTS idx_document_chunk_vector ON document_chunk USING {using}"),
-        )
-        .await?;
+        create_vector_index(db, using).await;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! [`SqliteVectors`]: the `chunk` table of a separate SQLite file, with an FTS5 index of the
 //! chunks' text for keyword search.
 
+use crate::sqlite_cache::{Cache, Vectors};
 use crate::sqlite_schema::prepare;
 use async_trait::async_trait;
 use hearth_domain::ports::{ChunkHit, ChunkItem, VectorError, VectorStore};
@@ -11,12 +12,17 @@ use sea_orm::{
 };
 use serde_json::Map;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Chunks in an SQLite file.
 #[derive(Clone, Debug)]
 pub struct SqliteVectors {
     db: DatabaseConnection,
+    cache: Arc<Cache>,
 }
+
+const BUMP: &str = "INSERT INTO collection_version (collection, version) VALUES (?, 1) \
+                    ON CONFLICT (collection) DO UPDATE SET version = version + 1";
 
 pub(crate) fn err(e: impl std::fmt::Display) -> VectorError {
     VectorError(e.to_string())
@@ -72,23 +78,95 @@ fn best_of(mut scored: Vec<(i64, f32)>, k: usize) -> Vec<i64> {
 }
 
 impl SqliteVectors {
-    /// Opens (creating or upgrading) the store file `path`.
-    pub async fn open(path: &Path) -> Result<Self, VectorError> {
+    /// Opens (creating or upgrading) the store file `path`, keeping up to `cache_bytes` of
+    /// searched collections' vectors in memory.
+    pub async fn open(path: &Path, cache_bytes: usize) -> Result<Self, VectorError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
         let url = format!("sqlite://{}?mode=rwc", path.display());
         let db = Database::connect(url).await.map_err(err)?;
         prepare(&db).await?;
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            cache: Arc::new(Cache::new(cache_bytes)),
+        })
     }
 
-    async fn execute(&self, sql: &str, values: Vec<Value>) -> Result<(), VectorError> {
-        self.db
-            .execute_raw(statement(sql, values))
+    /// Runs a write and bumps the versions of `collections` (all: `None`) in one transaction.
+    async fn write(
+        &self,
+        sql: &str,
+        values: Vec<Value>,
+        collections: Option<&[&str]>,
+    ) -> Result<(), VectorError> {
+        let txn = self.db.begin().await.map_err(err)?;
+        txn.execute_raw(statement(sql, values)).await.map_err(err)?;
+        match collections {
+            Some(names) => {
+                for name in names {
+                    txn.execute_raw(statement(BUMP, vec![(*name).into()]))
+                        .await
+                        .map_err(err)?;
+                }
+            }
+            None => {
+                txn.execute_unprepared("UPDATE collection_version SET version = version + 1")
+                    .await
+                    .map_err(err)?;
+            }
+        }
+        txn.commit().await.map_err(err)
+    }
+
+    /// The versions of `collections` (0 for one never written).
+    async fn versions(&self, collections: &[String]) -> Result<Vec<i64>, VectorError> {
+        let sql = format!(
+            "SELECT collection, version FROM collection_version WHERE collection IN ({})",
+            marks(collections.len())
+        );
+        let rows = self
+            .db
+            .query_all_raw(statement(&sql, names(collections)))
             .await
             .map_err(err)?;
-        Ok(())
+        let mut found = Vec::with_capacity(rows.len());
+        for row in rows {
+            let name: String = row.try_get("", "collection").map_err(err)?;
+            let version: i64 = row.try_get("", "version").map_err(err)?;
+            found.push((name, version));
+        }
+        Ok(collections
+            .iter()
+            .map(|c| found.iter().find(|(n, _)| n == c).map_or(0, |(_, v)| *v))
+            .collect())
+    }
+
+    /// A collection's vectors: from memory when still current, else read (and kept).
+    async fn vectors(&self, collection: &str, version: i64) -> Result<Arc<Vectors>, VectorError> {
+        if let Some(found) = self.cache.get(collection, version) {
+            return Ok(found);
+        }
+        let rows = self
+            .db
+            .query_all_raw(statement(
+                "SELECT seq, vector FROM chunk WHERE collection = ?",
+                vec![collection.into()],
+            ))
+            .await
+            .map_err(err)?;
+        let (mut seqs, mut vectors) = (
+            Vec::with_capacity(rows.len()),
+            Vec::with_capacity(rows.len()),
+        );
+        for row in rows {
+            seqs.push(row.try_get::<i64>("", "seq").map_err(err)?);
+            let stored: Vec<u8> = row.try_get("", "vector").map_err(err)?;
+            vectors.push(decode(&stored));
+        }
+        let read = Arc::new(Vectors::new(version, seqs, vectors));
+        self.cache.put(collection, Arc::clone(&read));
+        Ok(read)
     }
 
     /// Full rows of the chunks `seqs`, scored against `vector`, in the order given.
@@ -140,6 +218,9 @@ impl VectorStore for SqliteVectors {
                        text = excluded.text, metadata = excluded.metadata";
             txn.execute_raw(statement(sql, values)).await.map_err(err)?;
         }
+        txn.execute_raw(statement(BUMP, vec![collection.into()]))
+            .await
+            .map_err(err)?;
         txn.commit().await.map_err(err)
     }
 
@@ -152,20 +233,10 @@ impl VectorStore for SqliteVectors {
         if collections.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT seq, vector FROM chunk WHERE collection IN ({})",
-            marks(collections.len())
-        );
-        let rows = self
-            .db
-            .query_all_raw(statement(&sql, names(collections)))
-            .await
-            .map_err(err)?;
-        let mut scored = Vec::with_capacity(rows.len());
-        for row in rows {
-            let seq: i64 = row.try_get("", "seq").map_err(err)?;
-            let stored: Vec<u8> = row.try_get("", "vector").map_err(err)?;
-            scored.push((seq, cosine(vector, &decode(&stored))));
+        let versions = self.versions(collections).await?;
+        let mut scored = Vec::new();
+        for (collection, version) in collections.iter().zip(versions) {
+            scored.extend(self.vectors(collection, version).await?.scores(vector));
         }
         let best = best_of(scored, limit);
         self.rows(&best, vector).await
@@ -188,7 +259,9 @@ impl VectorStore for SqliteVectors {
             .collect::<Vec<_>>()
             .join(" OR ");
         let sql = format!(
-            "SELECT chunk.seq AS seq FROM chunk_fts JOIN chunk ON chunk.seq = chunk_fts.rowid \
+            // CROSS JOIN keeps the text index the outer loop: one full-text query, its matches
+            // joined by key (the other order runs the query again for every chunk).
+            "SELECT chunk.seq AS seq FROM chunk_fts CROSS JOIN chunk ON chunk.seq = chunk_fts.rowid \
              WHERE chunk_fts MATCH ? AND chunk.collection IN ({}) ORDER BY chunk_fts.rank LIMIT ?",
             marks(collections.len())
         );
@@ -220,20 +293,18 @@ impl VectorStore for SqliteVectors {
     async fn delete_file(&self, collection: &str, file_id: &str) -> Result<(), VectorError> {
         let sql =
             "DELETE FROM chunk WHERE collection = ? AND json_extract(metadata, '$.file_id') = ?";
-        self.execute(sql, vec![collection.into(), file_id.into()])
-            .await
+        let values = vec![collection.into(), file_id.into()];
+        self.write(sql, values, Some(&[collection])).await
     }
 
     async fn delete_collection(&self, collection: &str) -> Result<(), VectorError> {
-        self.execute(
-            "DELETE FROM chunk WHERE collection = ?",
-            vec![collection.into()],
-        )
-        .await
+        let sql = "DELETE FROM chunk WHERE collection = ?";
+        self.write(sql, vec![collection.into()], Some(&[collection]))
+            .await
     }
 
     async fn reset(&self) -> Result<(), VectorError> {
-        self.execute("DELETE FROM chunk", Vec::new()).await
+        self.write("DELETE FROM chunk", Vec::new(), None).await
     }
 }
 
@@ -245,10 +316,48 @@ mod tests {
     #[tokio::test]
     async fn behaves_as_every_store() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteVectors::open(&dir.path().join("v/vectors.db"))
+        let store = SqliteVectors::open(&dir.path().join("v/vectors.db"), 1 << 20)
             .await
             .unwrap();
         crate::suite::run(&store, "sqlite").await;
+        let uncached = SqliteVectors::open(&dir.path().join("v/other.db"), 0)
+            .await
+            .unwrap();
+        crate::suite::run(&uncached, "uncached").await;
+    }
+
+    #[tokio::test]
+    async fn a_write_by_another_process_is_seen_by_the_next_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared.db");
+        let (mine, theirs) = (
+            SqliteVectors::open(&path, 1 << 20).await.unwrap(),
+            SqliteVectors::open(&path, 1 << 20).await.unwrap(),
+        );
+        let item = |id: &str, vector: Vec<f32>| ChunkItem {
+            id: id.into(),
+            text: id.into(),
+            vector,
+            metadata: Map::new(),
+        };
+        mine.insert("k", vec![item("a", vec![1.0, 0.0])])
+            .await
+            .unwrap();
+        let first = mine.search(&["k".into()], &[0.0, 1.0], 1).await.unwrap();
+        assert_eq!(first[0].id, "a");
+        theirs
+            .insert("k", vec![item("b", vec![0.0, 1.0])])
+            .await
+            .unwrap();
+        let second = mine.search(&["k".into()], &[0.0, 1.0], 1).await.unwrap();
+        assert_eq!(second[0].id, "b", "the cached copy is stale and read again");
+        theirs.reset().await.unwrap();
+        assert!(
+            mine.search(&["k".into()], &[0.0, 1.0], 1)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[tokio::test]
@@ -268,14 +377,14 @@ mod tests {
             .await
             .unwrap();
         db.close().await.unwrap();
-        let store = SqliteVectors::open(&path).await.unwrap();
+        let store = SqliteVectors::open(&path, 1 << 20).await.unwrap();
         let hits = store
             .keyword_search(&["k".into()], "kept", &[1.0, 0.0], 3)
             .await
             .unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].metadata["file_id"], "f");
-        let again = SqliteVectors::open(&path).await.unwrap();
+        let again = SqliteVectors::open(&path, 1 << 20).await.unwrap();
         assert_eq!(
             again
                 .search(&["k".into()], &[1.0, 0.0], 3)

@@ -1,6 +1,7 @@
 //! The vector file's schema (`PRAGMA user_version` 1): `chunk` with an integer key the FTS5
 //! index `chunk_fts` refers to, kept current by triggers. A file of version 0 (no integer
-//! key, no text index) is upgraded in place.
+//! key, no text index) is upgraded in place. `collection_version` counts the writes to each
+//! collection.
 
 use crate::sqlite::err;
 use hearth_domain::ports::VectorError;
@@ -22,6 +23,11 @@ const TABLES: [&str; 6] = [
      INSERT INTO chunk_fts (chunk_fts, rowid, text) VALUES ('delete', old.seq, old.text); \
      INSERT INTO chunk_fts (rowid, text) VALUES (new.seq, new.text); END",
 ];
+
+/// Each collection's version, bumped by every write to it (what in-memory copies of its
+/// vectors are checked against).
+const VERSIONS: &str = "CREATE TABLE IF NOT EXISTS collection_version \
+     (collection TEXT PRIMARY KEY, version INTEGER NOT NULL)";
 
 async fn version(db: &DatabaseConnection) -> Result<i64, VectorError> {
     let row = db
@@ -49,6 +55,7 @@ pub(crate) async fn prepare(db: &DatabaseConnection) -> Result<(), VectorError> 
     db.execute_unprepared("PRAGMA journal_mode = WAL")
         .await
         .map_err(err)?;
+    db.execute_unprepared(VERSIONS).await.map_err(err)?;
     if version(db).await? >= VERSION {
         return Ok(());
     }

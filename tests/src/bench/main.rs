@@ -24,7 +24,8 @@ use std::time::{Duration, Instant};
 
 struct Options {
     server: String,
-    /// `core`, `streams`, `sockets`, `chats`, `files` or `retrieval`: run only that group.
+    /// `core`, `streams`, `sockets`, `chats`, `files`, `retrieval` or `stores` (the vector stores
+    /// alone): run only that group.
     only: Option<String>,
     seconds: u64,
     connections: usize,
@@ -213,6 +214,8 @@ async fn one_instance(
     }
     if runs("retrieval") {
         retrieval::ingestion(addr, token, pid).await?;
+    }
+    if runs("retrieval") || runs("stores") {
         retrieval::stores().await?;
     }
     Ok(())

@@ -231,7 +231,7 @@ async fn searches(label: &str, store: &dyn VectorStore, size: usize) -> BenchRes
 pub async fn stores() -> BenchResult<()> {
     for size in [10_000, 100_000] {
         let dir = tempfile::tempdir()?;
-        let sqlite = SqliteVectors::open(&dir.path().join("vectors.db")).await?;
+        let sqlite = SqliteVectors::open(&dir.path().join("vectors.db"), 256 << 20).await?;
         let took = seed(&sqlite, size).await?;
         println!(
             "sqlite    {size:>7} chunks  seeded at {:>8.0} chunks/s",

@@ -123,7 +123,10 @@ async fn vector_store(settings: &Settings) -> Result<Arc<dyn VectorStore>, Start
         .data_dir
         .join("vector_db")
         .join("hearth-vectors.db");
-    Ok(Arc::new(SqliteVectors::open(&path).await.map_err(failed)?))
+    let cache = usize::try_from(vectors.sqlite_cache_mb).unwrap_or(0) << 20;
+    Ok(Arc::new(
+        SqliteVectors::open(&path, cache).await.map_err(failed)?,
+    ))
 }
 
 /// The embedding engines and the vector store.
