@@ -7,17 +7,20 @@ use async_trait::async_trait;
 use hearth_domain::ports::{ChunkHit, ChunkItem, VectorError, VectorStore};
 use hearth_domain::retrieval::ranking::{cosine, keywords};
 use sea_orm::{
-    ConnectionTrait, Database, DatabaseConnection, DbBackend, QueryResult, Statement,
-    TransactionTrait, Value,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, QueryResult,
+    Statement, TransactionTrait, Value,
 };
 use serde_json::Map;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tokio::sync::OnceCell;
 
-/// Chunks in an SQLite file.
+/// Chunks in an SQLite file, opened on first use (a server that never retrieves keeps no
+/// connection to it).
 #[derive(Clone, Debug)]
 pub struct SqliteVectors {
-    db: DatabaseConnection,
+    path: PathBuf,
+    db: Arc<OnceCell<DatabaseConnection>>,
     cache: Arc<Cache>,
 }
 
@@ -78,19 +81,32 @@ fn best_of(mut scored: Vec<(i64, f32)>, k: usize) -> Vec<i64> {
 }
 
 impl SqliteVectors {
-    /// Opens (creating or upgrading) the store file `path`, keeping up to `cache_bytes` of
-    /// searched collections' vectors in memory.
+    /// The store in the file `path` (its folder is created now; the file is created or
+    /// upgraded on first use), keeping up to `cache_bytes` of searched collections' vectors in
+    /// memory.
     pub async fn open(path: &Path, cache_bytes: usize) -> Result<Self, VectorError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(err)?;
         }
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        let db = Database::connect(url).await.map_err(err)?;
-        prepare(&db).await?;
         Ok(Self {
-            db,
+            path: path.to_owned(),
+            db: Arc::new(OnceCell::new()),
             cache: Arc::new(Cache::new(cache_bytes)),
         })
+    }
+
+    /// The connection, opened (and the schema prepared) the first time.
+    async fn db(&self) -> Result<&DatabaseConnection, VectorError> {
+        self.db
+            .get_or_try_init(|| async {
+                let url = format!("sqlite://{}?mode=rwc", self.path.display());
+                let mut options = ConnectOptions::new(url);
+                options.min_connections(0).sqlx_logging(false);
+                let db = Database::connect(options).await.map_err(err)?;
+                prepare(&db).await?;
+                Ok(db)
+            })
+            .await
     }
 
     /// Runs a write and bumps the versions of `collections` (all: `None`) in one transaction.
@@ -100,7 +116,7 @@ impl SqliteVectors {
         values: Vec<Value>,
         collections: Option<&[&str]>,
     ) -> Result<(), VectorError> {
-        let txn = self.db.begin().await.map_err(err)?;
+        let txn = self.db().await?.begin().await.map_err(err)?;
         txn.execute_raw(statement(sql, values)).await.map_err(err)?;
         match collections {
             Some(names) => {
@@ -126,7 +142,8 @@ impl SqliteVectors {
             marks(collections.len())
         );
         let rows = self
-            .db
+            .db()
+            .await?
             .query_all_raw(statement(&sql, names(collections)))
             .await
             .map_err(err)?;
@@ -148,7 +165,8 @@ impl SqliteVectors {
             return Ok(found);
         }
         let rows = self
-            .db
+            .db()
+            .await?
             .query_all_raw(statement(
                 "SELECT seq, vector FROM chunk WHERE collection = ?",
                 vec![collection.into()],
@@ -180,7 +198,8 @@ impl SqliteVectors {
         );
         let values = seqs.iter().map(|s| Value::from(*s)).collect();
         let rows = self
-            .db
+            .db()
+            .await?
             .query_all_raw(statement(&sql, values))
             .await
             .map_err(err)?;
@@ -202,7 +221,7 @@ impl SqliteVectors {
 #[async_trait]
 impl VectorStore for SqliteVectors {
     async fn insert(&self, collection: &str, items: Vec<ChunkItem>) -> Result<(), VectorError> {
-        let txn = self.db.begin().await.map_err(err)?;
+        let txn = self.db().await?.begin().await.map_err(err)?;
         for item in items {
             let metadata = serde_json::Value::Object(item.metadata).to_string();
             let values = vec![
@@ -269,7 +288,8 @@ impl VectorStore for SqliteVectors {
         values.extend(names(collections));
         values.push(Value::from(i64::try_from(limit).unwrap_or(i64::MAX)));
         let rows = self
-            .db
+            .db()
+            .await?
             .query_all_raw(statement(&sql, values))
             .await
             .map_err(err)?;
@@ -283,7 +303,8 @@ impl VectorStore for SqliteVectors {
     async fn has_collection(&self, collection: &str) -> Result<bool, VectorError> {
         let sql = "SELECT 1 AS found FROM chunk WHERE collection = ? LIMIT 1";
         let row = self
-            .db
+            .db()
+            .await?
             .query_one_raw(statement(sql, vec![collection.into()]))
             .await
             .map_err(err)?;

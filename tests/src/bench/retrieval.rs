@@ -34,22 +34,38 @@ impl Random {
             .max(f32::EPSILON);
         v.into_iter().map(|x| x / norm).collect()
     }
+    /// `count` words of a 20,000-word vocabulary, common ones far more often (as in text).
     fn words(&mut self, count: usize) -> String {
         (0..count)
-            .map(|_| WORDS[(self.next() % WORDS.len() as u64) as usize])
+            .map(|_| {
+                let u = (self.next() % 1_000_000) as f64 / 1_000_000.0;
+                word((u * u * u * VOCABULARY as f64) as u64)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// `count` words drawn evenly from the vocabulary (a question's rarer words).
+    fn query_words(&mut self, count: usize) -> String {
+        (0..count)
+            .map(|_| word(self.next() % VOCABULARY))
             .collect::<Vec<_>>()
             .join(" ")
     }
 }
 
-const WORDS: [&str; 48] = [
-    "hearth", "river", "stone", "lantern", "harbour", "meadow", "copper", "winter", "signal",
-    "garden", "ledger", "market", "island", "thunder", "orchard", "compass", "violet", "engine",
-    "glacier", "canyon", "pepper", "saddle", "marble", "falcon", "timber", "velvet", "anchor",
-    "beacon", "cobalt", "dune", "ember", "fjord", "granite", "hollow", "ivory", "jasper", "kettle",
-    "lagoon", "mortar", "nectar", "onyx", "prairie", "quartz", "raven", "summit", "tundra",
-    "umber", "willow",
+const VOCABULARY: u64 = 20_000;
+const SYLLABLES: [&str; 28] = [
+    "ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zu", "bi", "da", "fe", "go", "hu", "ji", "ko",
+    "la", "me", "no", "pi", "qua", "re", "si", "to", "ul", "ve", "wa", "yo",
 ];
+
+/// The `n`th word of the vocabulary: three syllables.
+fn word(n: u64) -> String {
+    let s = SYLLABLES.len() as u64;
+    let part = |k: u64| SYLLABLES[(k % s) as usize];
+    format!("{}{}{}", part(n), part(n / s), part(n / (s * s)))
+}
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -152,7 +168,8 @@ pub async fn ingestion(addr: SocketAddr, token: &str, pid: u32) -> BenchResult<(
     println!("ingestion median {:>6.1} chunks/s", rates[1]);
     let mut times = Vec::new();
     for _ in 0..50 {
-        let ask = json!({"collection_name": format!("file-{last}"), "query": random.words(6)});
+        let ask =
+            json!({"collection_name": format!("file-{last}"), "query": random.query_words(6)});
         let started = Instant::now();
         query(&client, addr, token, &ask).await?;
         times.push(started.elapsed());
@@ -210,7 +227,7 @@ async fn searches(label: &str, store: &dyn VectorStore, size: usize) -> BenchRes
         let started = Instant::now();
         store.search(&collections, &q, 3).await?;
         vector.push(started.elapsed());
-        let words = random.words(2);
+        let words = random.query_words(2);
         let started = Instant::now();
         store.keyword_search(&collections, &words, &q, 3).await?;
         keyword.push(started.elapsed());
