@@ -70,6 +70,31 @@ async fn post(
     status_json(response).await
 }
 
+/// The admin's export is a zip of the files' text; a user's is refused.
+async fn export_holds_the_texts(server: &TestServer, id: &str, user: &str) -> Result<()> {
+    let url = server.url(&format!("/api/v1/knowledge/{id}/export"));
+    let refused = server.client().get(&url).bearer_auth(user).send().await?;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let response = server
+        .client()
+        .get(&url)
+        .bearer_auth(&server.admin_token)
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    let disposition = response.headers()["content-disposition"]
+        .to_str()?
+        .to_owned();
+    assert_eq!(disposition, "attachment; filename*=UTF-8''Office.zip");
+    let bytes = response.bytes().await?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec()))?;
+    let mut soup = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("soup.txt")?, &mut soup)?;
+    assert_eq!(soup, SOUP);
+    assert!(archive.by_name("trains.txt").is_ok());
+    Ok(())
+}
+
 #[tokio::test]
 #[expect(
     clippy::too_many_lines,
@@ -112,6 +137,7 @@ async fn batches_reindexing_and_resets_keep_the_index_in_step() -> Result<()> {
     .await?;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(refused["detail"], "File no-such-file not found");
+    export_holds_the_texts(&server, &id, &ben).await?;
 
     let (status, updated) = post(
         &server,

@@ -17,6 +17,7 @@ mod avatar;
 mod body;
 mod changelog;
 pub mod cookies;
+mod disposition;
 pub mod error;
 pub mod extract;
 mod frontend;

@@ -5,11 +5,13 @@
 
 mod access;
 pub mod dto;
+mod export;
 mod files;
 mod listing;
 mod maintain;
 mod manage;
 
+pub use export::{Export, export};
 pub use files::{add_file, files, pending, remove_file, search_files};
 pub use maintain::{add_files, reindex, reset, update_file};
 pub use manage::{create, delete, get, list, update, update_access};

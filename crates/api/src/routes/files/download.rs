@@ -3,6 +3,7 @@
 //! PDF is sent with `Content-Security-Policy: sandbox`, so an HTML or SVG upload opened
 //! directly never runs in the API's origin.
 
+use crate::disposition::content_disposition;
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
 use crate::state::AppState;
@@ -19,24 +20,6 @@ fn original(params: &ContentParams) -> ContentKind {
     }
 }
 
-/// RFC 5987 encoding of a file name (`filename*=UTF-8''...`).
-fn encode_filename(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for byte in name.bytes() {
-        let plain = byte.is_ascii_alphanumeric()
-            || matches!(
-                byte,
-                b'!' | b'#' | b'$' | b'&' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~'
-            );
-        if plain {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 fn respond(download: Download) -> HttpResponse {
     let disposition = if download.inline {
         "inline"
@@ -48,10 +31,7 @@ fn respond(download: Download) -> HttpResponse {
         .content_type(download.content_type.as_str())
         .insert_header((
             "Content-Disposition",
-            format!(
-                "{disposition}; filename*=UTF-8''{}",
-                encode_filename(&download.name)
-            ),
+            content_disposition(disposition, &download.name),
         ))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .no_chunking(download.length);
@@ -108,15 +88,4 @@ pub async fn named(
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
     send(&state, &caller, path.into_inner().0, ContentKind::Named).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::encode_filename;
-
-    #[test]
-    fn names_are_percent_encoded() {
-        assert_eq!(encode_filename("a b\"ü.txt"), "a%20b%22%C3%BC.txt");
-        assert_eq!(encode_filename("../x"), "..%2Fx");
-    }
 }

@@ -1,10 +1,11 @@
-//! Keeping knowledge bases' indexes current: re-index a file, add a batch, reset, and
-//! re-index everything (use cases in `hearth_services::knowledge`).
+//! Keeping knowledge bases' indexes current: re-index a file, add a batch, reset, re-index
+//! everything, and export one (use cases in `hearth_services::knowledge`).
 
+use crate::disposition::content_disposition;
 use crate::error::ApiResult;
 use crate::extract::{AdminUser, VerifiedUser};
 use crate::state::AppState;
-use actix_web::{post, web};
+use actix_web::{HttpResponse, get, post, web};
 use hearth_domain::ids::KnowledgeId;
 use hearth_services::knowledge;
 use hearth_services::knowledge::dto::{FileIdForm, KnowledgeResponse};
@@ -62,4 +63,23 @@ pub async fn reindex(state: web::Data<AppState>, admin: AdminUser) -> ApiResult<
     Ok(web::Json(
         knowledge::reindex(&state.app, admin.user()).await?,
     ))
+}
+
+/// The knowledge base's files' text as one zip (admins).
+#[utoipa::path(tag = "knowledge", responses((status = 200, description = "application/zip", content_type = "application/zip"), (status = 401), (status = 404)))]
+#[get("/{id}/export")]
+pub async fn export(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = KnowledgeId::from(path.into_inner());
+    let export = knowledge::export(&state.app, admin.user(), &id).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/zip")
+        .insert_header((
+            "Content-Disposition",
+            content_disposition("attachment", &export.file_name),
+        ))
+        .body(export.bytes))
 }

@@ -36,6 +36,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(maintain::update_file)
             .service(maintain::add_files)
             .service(maintain::reset)
+            .service(maintain::export)
             .service(remove),
     );
 }
