@@ -41,3 +41,22 @@ impl Knowledge {
         &self.user_id == user || self.access_grants.iter().any(|g| g.lets_write(user))
     }
 }
+
+/// A folder inside a knowledge base (`knowledge_directory`); files sit in one or at the root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directory {
+    /// Id (UUID v4).
+    pub id: String,
+    /// The knowledge base.
+    pub knowledge_id: KnowledgeId,
+    /// The folder it is in (`None`: the root).
+    pub parent_id: Option<String>,
+    /// Name, unique among its siblings.
+    pub name: String,
+    /// Who made it.
+    pub user_id: UserId,
+    /// Creation (epoch seconds).
+    pub created_at: i64,
+    /// Last change (epoch seconds).
+    pub updated_at: i64,
+}

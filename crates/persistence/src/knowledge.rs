@@ -5,10 +5,11 @@ use crate::SqlStore;
 use crate::entity::{knowledge, knowledge_file};
 use crate::errors::{storable, store_err};
 use crate::grants::{grants_of, replace_grants};
+use crate::knowledge_dirs;
 use async_trait::async_trait;
 use hearth_domain::access::AccessGrant;
 use hearth_domain::ids::{FileId, KnowledgeId};
-use hearth_domain::knowledge::{KNOWLEDGE_RESOURCE, Knowledge};
+use hearth_domain::knowledge::{Directory, KNOWLEDGE_RESOURCE, Knowledge};
 use hearth_domain::ports::KnowledgeStore;
 use hearth_domain::{StoreResult, UserId};
 use sea_orm::sea_query::OnConflict;
@@ -203,5 +204,38 @@ impl KnowledgeStore for SqlStore {
             .await
             .map_err(store_err)?;
         Ok(ids.into_iter().map(KnowledgeId::from).collect())
+    }
+
+    async fn directories(&self, id: &KnowledgeId) -> StoreResult<Vec<Directory>> {
+        knowledge_dirs::directories(&self.db, id).await
+    }
+
+    async fn insert_directory(&self, directory: &Directory) -> StoreResult<()> {
+        knowledge_dirs::insert(&self.db, directory).await
+    }
+
+    async fn save_directory(&self, directory: &Directory) -> StoreResult<()> {
+        knowledge_dirs::save(&self.db, directory).await
+    }
+
+    async fn delete_directories(&self, id: &KnowledgeId, ids: &[String]) -> StoreResult<()> {
+        knowledge_dirs::delete(&self.db, id, ids).await
+    }
+
+    async fn file_directories(
+        &self,
+        id: &KnowledgeId,
+    ) -> StoreResult<Vec<(FileId, Option<String>)>> {
+        knowledge_dirs::file_directories(&self.db, id).await
+    }
+
+    async fn move_files(
+        &self,
+        id: &KnowledgeId,
+        files: &[FileId],
+        directory: Option<&str>,
+        now: i64,
+    ) -> StoreResult<u64> {
+        knowledge_dirs::move_files(&self.db, id, files, directory, now).await
     }
 }

@@ -29,6 +29,7 @@ mod files;
 mod folders;
 mod grants;
 mod knowledge;
+mod knowledge_dirs;
 mod models;
 mod oauth;
 pub mod scratch;

@@ -1,8 +1,8 @@
-//! Knowledge bases and their files.
+//! Knowledge bases, their folders and their files.
 
 use crate::error::StoreResult;
 use crate::ids::{FileId, KnowledgeId, UserId};
-use crate::knowledge::Knowledge;
+use crate::knowledge::{Directory, Knowledge};
 use async_trait::async_trait;
 
 /// Knowledge bases (`knowledge`, their grants in `access_grant`) and `knowledge_file` links.
@@ -32,4 +32,25 @@ pub trait KnowledgeStore: Send + Sync {
     async fn knowledge_files(&self, id: &KnowledgeId) -> StoreResult<Vec<FileId>>;
     /// The knowledge bases a file is linked to.
     async fn knowledge_of_file(&self, file: &FileId) -> StoreResult<Vec<KnowledgeId>>;
+    /// Every folder of a knowledge base, by name.
+    async fn directories(&self, id: &KnowledgeId) -> StoreResult<Vec<Directory>>;
+    /// Inserts a folder.
+    async fn insert_directory(&self, directory: &Directory) -> StoreResult<()>;
+    /// Writes a folder's name, parent and `updated_at`.
+    async fn save_directory(&self, directory: &Directory) -> StoreResult<()>;
+    /// Deletes folders of a knowledge base (their files' links stay, at no folder).
+    async fn delete_directories(&self, id: &KnowledgeId, ids: &[String]) -> StoreResult<()>;
+    /// Each linked file with its folder (`None`: the root).
+    async fn file_directories(
+        &self,
+        id: &KnowledgeId,
+    ) -> StoreResult<Vec<(FileId, Option<String>)>>;
+    /// Puts linked files into a folder (`None`: the root); how many were linked.
+    async fn move_files(
+        &self,
+        id: &KnowledgeId,
+        files: &[FileId],
+        directory: Option<&str>,
+        now: i64,
+    ) -> StoreResult<u64>;
 }

@@ -12,6 +12,7 @@ pub mod folder;
 pub mod group;
 pub mod group_member;
 pub mod knowledge;
+pub mod knowledge_directory;
 pub mod knowledge_file;
 pub mod memory;
 pub mod model;

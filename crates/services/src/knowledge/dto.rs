@@ -95,11 +95,14 @@ pub struct AccessForm {
     pub access_grants: Vec<GrantBody>,
 }
 
-/// `POST /{id}/file/add`, `/file/remove`, `/file/update`.
+/// `POST /{id}/file/add`, `/file/remove`, `/file/update`, `/files/batch/add`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct FileIdForm {
     /// The file.
     pub file_id: String,
+    /// The folder to put it in when adding (absent or null: the root).
+    #[serde(default)]
+    pub directory_id: Option<String>,
 }
 
 /// `GET /` and `GET /search`.
@@ -109,4 +112,97 @@ pub struct ListParams {
     pub page: Option<i64>,
     /// Text the name or description contains.
     pub query: Option<String>,
+}
+
+/// A folder of a knowledge base (`KnowledgeDirectoryModel`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DirectoryResponse {
+    /// Id.
+    pub id: String,
+    /// The knowledge base.
+    pub knowledge_id: String,
+    /// The folder it is in (null: the root).
+    pub parent_id: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Who made it.
+    pub user_id: String,
+    /// Creation.
+    pub created_at: i64,
+    /// Last change.
+    pub updated_at: i64,
+}
+
+impl From<hearth_domain::knowledge::Directory> for DirectoryResponse {
+    fn from(d: hearth_domain::knowledge::Directory) -> Self {
+        Self {
+            id: d.id,
+            knowledge_id: d.knowledge_id.into_string(),
+            parent_id: d.parent_id,
+            name: d.name,
+            user_id: d.user_id.into_string(),
+            created_at: d.created_at,
+            updated_at: d.updated_at,
+        }
+    }
+}
+
+/// `POST /{id}/dirs/create`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DirectoryForm {
+    /// Name.
+    pub name: String,
+    /// The folder to create it in (absent or null: the root).
+    #[serde(default)]
+    pub parent_id: Option<String>,
+}
+
+/// `POST /{id}/dirs/{dir_id}/update`: a new name, and a new parent (`null`: the root;
+/// absent or `"__unset__"`: unchanged).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DirectoryUpdateForm {
+    /// New name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New parent.
+    #[serde(default = "unset")]
+    #[schema(value_type = Option<String>)]
+    pub parent_id: Value,
+}
+
+fn unset() -> Value {
+    Value::String("__unset__".into())
+}
+
+/// `DELETE /{id}/dirs/{dir_id}/delete`.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DirectoryDeleteParams {
+    /// Move the folder's files to its parent (default) or remove them from the knowledge base.
+    pub move_files: Option<bool>,
+}
+
+/// What deleting a folder answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DirectoryDeleted {
+    /// Always true.
+    pub status: bool,
+    /// The files removed from the knowledge base (none when they were moved).
+    pub file_ids: Vec<String>,
+}
+
+/// `POST /{id}/file/move`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct FileMoveForm {
+    /// The file.
+    pub file_id: String,
+    /// The folder (absent or null: the root).
+    #[serde(default)]
+    pub directory_id: Option<String>,
+}
+
+/// `GET /{id}/files`: one folder's files (`""`: the root; absent: every file).
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct FolderParams {
+    /// The folder.
+    pub directory_id: Option<String>,
 }

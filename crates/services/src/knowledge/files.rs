@@ -45,18 +45,6 @@ pub async fn search_files(
     })
 }
 
-/// A knowledge base's files.
-pub async fn files(app: &App, user: &User, id: &KnowledgeId) -> ServiceResult<KnowledgeFileList> {
-    let knowledge = knowledge_for(app, user, id, false).await?;
-    let items = file_responses(app, &knowledge.id).await?;
-    Ok(KnowledgeFileList {
-        total: u64::try_from(items.len()).unwrap_or(u64::MAX),
-        items,
-        directories: Vec::new(),
-        breadcrumbs: Vec::new(),
-    })
-}
-
 /// Adds a processed file the caller may read; its chunks are indexed into the knowledge
 /// base's collection.
 pub async fn add_file(
@@ -66,6 +54,18 @@ pub async fn add_file(
     form: FileIdForm,
 ) -> ServiceResult<KnowledgeResponse> {
     let knowledge = knowledge_for(app, user, id, true).await?;
+    let folder = form.directory_id.filter(|d| !d.is_empty());
+    if let Some(dir) = &folder
+        && !app
+            .storage
+            .knowledge()
+            .directories(&knowledge.id)
+            .await?
+            .iter()
+            .any(|d| &d.id == dir)
+    {
+        return Err(ServiceError::not_found("Target directory not found."));
+    }
     let file_id = FileId::from(form.file_id);
     let Some(file) = readable_file(app, user, &file_id).await? else {
         return Err(ServiceError::invalid(msg::NOT_FOUND));
@@ -85,6 +85,16 @@ pub async fn add_file(
     store
         .add_knowledge_file(&knowledge.id, &file.id, &user.id, now_epoch())
         .await?;
+    if folder.is_some() {
+        store
+            .move_files(
+                &knowledge.id,
+                std::slice::from_ref(&file.id),
+                folder.as_deref(),
+                now_epoch(),
+            )
+            .await?;
+    }
     super::manage::get(app, user, id).await
 }
 

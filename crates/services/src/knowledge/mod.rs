@@ -4,6 +4,7 @@
 //! index current (re-indexing a file or every knowledge base, emptying one).
 
 mod access;
+mod directories;
 pub mod dto;
 mod export;
 mod files;
@@ -11,7 +12,11 @@ mod listing;
 mod maintain;
 mod manage;
 
+pub use directories::{
+    create as create_directory, delete as delete_directory, files, move_file,
+    update as update_directory,
+};
 pub use export::{Export, export};
-pub use files::{add_file, files, pending, remove_file, search_files};
+pub use files::{add_file, pending, remove_file, search_files};
 pub use maintain::{add_files, reindex, reset, update_file};
 pub use manage::{create, delete, get, list, update, update_access};

@@ -43,6 +43,10 @@ pub(crate) struct State {
     pub chat_files: Vec<files::ChatFileLink>,
     pub knowledge: BTreeMap<String, hearth_domain::knowledge::Knowledge>,
     pub knowledge_files: Vec<(String, String)>,
+    /// Knowledge bases' folders.
+    pub knowledge_dirs: Vec<hearth_domain::knowledge::Directory>,
+    /// The folder of a linked file, by (knowledge base, file).
+    pub file_dirs: HashMap<(String, String), String>,
 }
 
 /// Storage in memory, for tests of use cases.

@@ -1,5 +1,6 @@
 //! `/api/v1/knowledge`: knowledge bases and their files (use cases in
-//! `hearth_services::knowledge`); keeping their indexes current in [`maintain`].
+//! `hearth_services::knowledge`); keeping their indexes current in [`maintain`], folders in
+//! [`directories`].
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
@@ -9,12 +10,13 @@ use hearth_domain::ids::KnowledgeId;
 use hearth_services::files::dto::FileResponse;
 use hearth_services::knowledge;
 use hearth_services::knowledge::dto::{
-    AccessForm, FileIdForm, KnowledgeFileList, KnowledgeForm, KnowledgeList, KnowledgeResponse,
-    ListParams,
+    AccessForm, FileIdForm, FolderParams, KnowledgeFileList, KnowledgeForm, KnowledgeList,
+    KnowledgeResponse, ListParams,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+mod directories;
 mod maintain;
 
 /// Registers the router.
@@ -37,6 +39,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(maintain::add_files)
             .service(maintain::reset)
             .service(maintain::export)
+            .service(directories::create)
+            .service(directories::update)
+            .service(directories::remove)
+            .service(directories::move_file)
             .service(remove),
     );
 }
@@ -135,17 +141,19 @@ pub async fn update_access(
     ))
 }
 
-/// A knowledge base's files.
-#[utoipa::path(tag = "knowledge", responses((status = 200, body = KnowledgeFileList), (status = 404)))]
+/// A knowledge base's files: all, or one folder's (`directory_id`, `""` for the root) with its
+/// subfolders and the path to it.
+#[utoipa::path(tag = "knowledge", params(FolderParams), responses((status = 200, body = KnowledgeFileList), (status = 404)))]
 #[get("/{id}/files")]
 pub async fn files(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
+    params: web::Query<FolderParams>,
 ) -> ApiResult<web::Json<KnowledgeFileList>> {
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(
-        knowledge::files(&state.app, caller.user(), &id).await?,
+        knowledge::files(&state.app, caller.user(), &id, &params).await?,
     ))
 }
 

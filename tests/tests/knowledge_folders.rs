@@ -1,0 +1,222 @@
+//! Folders inside a knowledge base through a real server: created at the root and inside
+//! another, names unique per level, a file added into a folder and moved between them, the
+//! folder view (files, subfolders, the path to it), moves that would loop refused, and a
+//! folder deleted with its files moved up or removed from the knowledge base.
+
+use anyhow::Result;
+use hearth_tests::{TestServer, status_json, text};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+async fn post(server: &TestServer, path: &str, body: &Value) -> Result<(StatusCode, Value)> {
+    let response = server
+        .client()
+        .post(server.url(path))
+        .bearer_auth(&server.admin_token)
+        .json(body)
+        .send()
+        .await?;
+    status_json(response).await
+}
+
+fn names(list: &Value, field: &str, key: &str) -> Vec<String> {
+    list[field]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i[key].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
+async fn folders_hold_files_and_move_them() -> Result<()> {
+    let server = TestServer::start_with(|s| s.retrieval.bypass = Some(true)).await?;
+    let admin = server.admin_token.clone();
+    let base = server
+        .post_json(
+            "/api/v1/knowledge/create",
+            &admin,
+            &json!({"name": "Docs", "description": ""}),
+        )
+        .await?;
+    let id = text(&base, "id")?;
+    let (_, file) = server
+        .upload(
+            &admin,
+            "plan.txt",
+            b"The plan.".to_vec(),
+            "text/plain",
+            "?process_in_background=false",
+        )
+        .await?;
+    let file_id = text(&file, "id")?;
+
+    let (status, reports) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/dirs/create"),
+        &json!({"name": "Reports"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reports}");
+    let reports_id = text(&reports, "id")?;
+    assert!(reports["parent_id"].is_null());
+    let (status, q1) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/dirs/create"),
+        &json!({"name": "Q1", "parent_id": reports_id}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{q1}");
+    let q1_id = text(&q1, "id")?;
+    let (status, twin) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/dirs/create"),
+        &json!({"name": "Reports"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{twin}");
+    let (status, _) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/dirs/create"),
+        &json!({"name": "X", "parent_id": "nope"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, added) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/file/add"),
+        &json!({"file_id": file_id, "directory_id": q1_id}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    let inside = server
+        .get_json(
+            &format!("/api/v1/knowledge/{id}/files?directory_id={q1_id}"),
+            &admin,
+        )
+        .await?;
+    assert_eq!(names(&inside, "items", "id"), [file_id.as_str()]);
+    assert_eq!(names(&inside, "breadcrumbs", "name"), ["Reports", "Q1"]);
+    let root = server
+        .get_json(
+            &format!("/api/v1/knowledge/{id}/files?directory_id="),
+            &admin,
+        )
+        .await?;
+    assert!(names(&root, "items", "id").is_empty(), "{root}");
+    assert_eq!(names(&root, "directories", "name"), ["Reports"]);
+    let all = server
+        .get_json(&format!("/api/v1/knowledge/{id}/files"), &admin)
+        .await?;
+    assert_eq!(all["total"], 1);
+
+    let (status, looped) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/dirs/{reports_id}/update"),
+        &json!({"parent_id": q1_id}),
+    )
+    .await?;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a folder cannot go inside its own subfolder: {looped}"
+    );
+    let (status, renamed) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/dirs/{q1_id}/update"),
+        &json!({"name": "First quarter"}),
+    )
+    .await?;
+    assert_eq!(
+        (status, renamed["parent_id"].as_str()),
+        (StatusCode::OK, Some(reports_id.as_str())),
+        "{renamed}"
+    );
+    let (status, lifted) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/dirs/{q1_id}/update"),
+        &json!({"parent_id": null}),
+    )
+    .await?;
+    assert_eq!(
+        (status, lifted["parent_id"].clone()),
+        (StatusCode::OK, Value::Null),
+        "{lifted}"
+    );
+
+    let (status, _) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/file/move"),
+        &json!({"file_id": file_id, "directory_id": reports_id}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK);
+    let moved = server
+        .get_json(
+            &format!("/api/v1/knowledge/{id}/files?directory_id={reports_id}"),
+            &admin,
+        )
+        .await?;
+    assert_eq!(names(&moved, "items", "id"), [file_id.as_str()]);
+    let (status, _) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/file/move"),
+        &json!({"file_id": "not-in-it"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let deleted = server
+        .client()
+        .delete(server.url(&format!("/api/v1/knowledge/{id}/dirs/{reports_id}/delete")))
+        .bearer_auth(&admin)
+        .send()
+        .await?;
+    let (status, answer) = status_json(deleted).await?;
+    assert_eq!(
+        (status, answer),
+        (StatusCode::OK, json!({"status": true, "file_ids": []}))
+    );
+    let root = server
+        .get_json(
+            &format!("/api/v1/knowledge/{id}/files?directory_id="),
+            &admin,
+        )
+        .await?;
+    assert_eq!(
+        names(&root, "items", "id"),
+        [file_id.as_str()],
+        "moved up to the root"
+    );
+    assert_eq!(names(&root, "directories", "name"), ["First quarter"]);
+
+    post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/file/move"),
+        &json!({"file_id": file_id, "directory_id": q1_id}),
+    )
+    .await?;
+    let removed = server
+        .client()
+        .delete(server.url(&format!(
+            "/api/v1/knowledge/{id}/dirs/{q1_id}/delete?move_files=false"
+        )))
+        .bearer_auth(&admin)
+        .send()
+        .await?;
+    let (_, answer) = status_json(removed).await?;
+    assert_eq!(answer["file_ids"], json!([file_id]));
+    let all = server
+        .get_json(&format!("/api/v1/knowledge/{id}/files"), &admin)
+        .await?;
+    assert_eq!(all["total"], 0, "removed from the knowledge base: {all}");
+    server.stop().await
+}
