@@ -220,3 +220,117 @@ async fn folders_hold_files_and_move_them() -> Result<()> {
     assert_eq!(all["total"], 0, "removed from the knowledge base: {all}");
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_synced_folder_is_compared_by_path_name_and_checksum() -> Result<()> {
+    let server = TestServer::start_with(|s| s.retrieval.bypass = Some(true)).await?;
+    let admin = server.admin_token.clone();
+    let base = server
+        .post_json(
+            "/api/v1/knowledge/create",
+            &admin,
+            &json!({"name": "Synced", "description": ""}),
+        )
+        .await?;
+    let id = text(&base, "id")?;
+    let (_, docs) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/dirs/create"),
+        &json!({"name": "docs"}),
+    )
+    .await?;
+    let docs_id = text(&docs, "id")?;
+    let mut files = Vec::new();
+    for (name, folder) in [("a.txt", Some(docs_id.as_str())), ("b.txt", None)] {
+        let (_, file) = server
+            .upload(
+                &admin,
+                name,
+                format!("text of {name}").into_bytes(),
+                "text/plain",
+                "?process_in_background=false",
+            )
+            .await?;
+        let file_id = text(&file, "id")?;
+        post(
+            &server,
+            &format!("/api/v1/knowledge/{id}/file/add"),
+            &json!({"file_id": file_id, "directory_id": folder}),
+        )
+        .await?;
+        files.push((
+            file_id,
+            file["meta"]["file_hash"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        ));
+    }
+    let (a_id, a_hash) = files[0].clone();
+    let b_id = files[1].0.clone();
+
+    let manifest = json!({"manifest": [
+        {"filename": "a.txt", "path": "docs", "checksum": a_hash, "size": 14},
+        {"filename": "c.txt", "path": "new/sub", "checksum": "abc", "size": 3},
+    ]});
+    let (status, diff) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/sync/diff"),
+        &manifest,
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{diff}");
+    assert_eq!(diff["unmodified_count"], 1, "{diff}");
+    assert_eq!(
+        diff["added"],
+        json!([{"filename": "c.txt", "path": "new/sub"}])
+    );
+    assert_eq!(
+        diff["deleted"],
+        json!([{"file_id": b_id, "filename": "b.txt"}])
+    );
+    assert_eq!(diff["mkdir"], json!(["new", "new/sub"]));
+    assert_eq!(diff["rmdir"], json!([]));
+    assert_eq!(diff["directory_map"], json!({"docs": docs_id}));
+
+    let changed =
+        json!({"manifest": [{"filename": "a.txt", "path": "docs", "checksum": "changed"}]});
+    let (_, diff) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/sync/diff"),
+        &changed,
+    )
+    .await?;
+    assert_eq!(
+        diff["modified"],
+        json!([{"filename": "a.txt", "path": "docs", "stale_file_id": a_id}])
+    );
+
+    let cleanup = json!({"file_ids": [b_id], "dir_ids": [docs_id]});
+    let (status, done) = post(
+        &server,
+        &format!("/api/v1/knowledge/{id}/sync/cleanup"),
+        &cleanup,
+    )
+    .await?;
+    assert_eq!((status, done), (StatusCode::OK, json!({"status": true})));
+    let left = server
+        .get_json(
+            &format!("/api/v1/knowledge/{id}/files?directory_id="),
+            &admin,
+        )
+        .await?;
+    assert!(names(&left, "directories", "name").is_empty(), "{left}");
+    let gone = server
+        .client()
+        .get(server.url(&format!("/api/v1/files/{b_id}")))
+        .bearer_auth(&admin)
+        .send()
+        .await?;
+    assert_eq!(
+        gone.status(),
+        StatusCode::NOT_FOUND,
+        "a file no knowledge base holds is deleted"
+    );
+    server.stop().await
+}

@@ -206,3 +206,59 @@ pub struct FolderParams {
     /// The folder.
     pub directory_id: Option<String>,
 }
+
+/// One file of a local folder, as the web client's folder sync lists it.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SyncEntry {
+    /// File name.
+    pub filename: String,
+    /// Its folder, `/`-separated (`""`: the root).
+    #[serde(default)]
+    pub path: String,
+    /// SHA-256 of its bytes.
+    #[serde(default)]
+    pub checksum: Option<String>,
+    /// Size in bytes.
+    #[serde(default)]
+    pub size: Option<u64>,
+}
+
+/// `POST /{id}/sync/diff`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SyncDiffForm {
+    /// The local folder's files.
+    pub manifest: Vec<SyncEntry>,
+}
+
+/// What a sync must do (`SyncDiffResponse`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SyncDiff {
+    /// `{filename, path}` to upload.
+    #[schema(value_type = Vec<Object>)]
+    pub added: Vec<Value>,
+    /// `{filename, path, stale_file_id}` to upload again.
+    #[schema(value_type = Vec<Object>)]
+    pub modified: Vec<Value>,
+    /// `{file_id, filename}` to remove.
+    #[schema(value_type = Vec<Object>)]
+    pub deleted: Vec<Value>,
+    /// Folder paths to create, parents first.
+    pub mkdir: Vec<String>,
+    /// Folders to remove.
+    pub rmdir: Vec<String>,
+    /// Files already in place.
+    pub unmodified_count: u64,
+    /// Folder path → folder id.
+    pub directory_map: std::collections::BTreeMap<String, String>,
+}
+
+/// `POST /{id}/sync/cleanup`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SyncCleanupForm {
+    /// Files to remove from the knowledge base.
+    #[serde(default)]
+    pub file_ids: Vec<String>,
+    /// Folders to remove (children before parents).
+    #[serde(default)]
+    pub dir_ids: Vec<String>,
+}

@@ -11,6 +11,7 @@ mod files;
 mod listing;
 mod maintain;
 mod manage;
+mod sync;
 
 pub use directories::{
     create as create_directory, delete as delete_directory, files, move_file,
@@ -20,3 +21,4 @@ pub use export::{Export, export};
 pub use files::{add_file, pending, remove_file, search_files};
 pub use maintain::{add_files, reindex, reset, update_file};
 pub use manage::{create, delete, get, list, update, update_access};
+pub use sync::{cleanup as sync_cleanup, diff as sync_diff};

@@ -1,5 +1,5 @@
-//! Folders inside a knowledge base and moving files between them (use cases in
-//! `hearth_services::knowledge`).
+//! Folders inside a knowledge base, moving files between them, and syncing a local folder
+//! (use cases in `hearth_services::knowledge`).
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
@@ -9,7 +9,7 @@ use hearth_domain::ids::KnowledgeId;
 use hearth_services::knowledge;
 use hearth_services::knowledge::dto::{
     DirectoryDeleteParams, DirectoryDeleted, DirectoryForm, DirectoryResponse, DirectoryUpdateForm,
-    FileMoveForm,
+    FileMoveForm, SyncCleanupForm, SyncDiff, SyncDiffForm,
 };
 use serde_json::Value;
 
@@ -77,5 +77,36 @@ pub async fn move_file(
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(
         knowledge::move_file(&state.app, caller.user(), &id, form.into_inner()).await?,
+    ))
+}
+
+/// Compares a local folder's manifest with the knowledge base: what to upload, upload again
+/// and remove, and which folders to create or remove.
+#[utoipa::path(tag = "knowledge", request_body = SyncDiffForm, responses((status = 200, body = SyncDiff), (status = 404)))]
+#[post("/{id}/sync/diff")]
+pub async fn sync_diff(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+    form: web::Json<SyncDiffForm>,
+) -> ApiResult<web::Json<SyncDiff>> {
+    let id = KnowledgeId::from(path.into_inner());
+    Ok(web::Json(
+        knowledge::sync_diff(&state.app, caller.user(), &id, form.into_inner()).await?,
+    ))
+}
+
+/// Removes what a synced folder no longer holds: `{status: true}`.
+#[utoipa::path(tag = "knowledge", request_body = SyncCleanupForm, responses((status = 200, body = Object), (status = 404)))]
+#[post("/{id}/sync/cleanup")]
+pub async fn sync_cleanup(
+    state: web::Data<AppState>,
+    caller: VerifiedUser,
+    path: web::Path<String>,
+    form: web::Json<SyncCleanupForm>,
+) -> ApiResult<web::Json<Value>> {
+    let id = KnowledgeId::from(path.into_inner());
+    Ok(web::Json(
+        knowledge::sync_cleanup(&state.app, caller.user(), &id, form.into_inner()).await?,
     ))
 }

@@ -43,6 +43,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(directories::update)
             .service(directories::remove)
             .service(directories::move_file)
+            .service(directories::sync_diff)
+            .service(directories::sync_cleanup)
             .service(remove),
     );
 }
