@@ -222,6 +222,10 @@ async fn folders_hold_files_and_move_them() -> Result<()> {
 }
 
 #[tokio::test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one end-to-end scenario, read top to bottom"
+)]
 async fn a_synced_folder_is_compared_by_path_name_and_checksum() -> Result<()> {
     let server = TestServer::start_with(|s| s.retrieval.bypass = Some(true)).await?;
     let admin = server.admin_token.clone();

@@ -193,13 +193,17 @@ async fn remove_synced(
     {
         tracing::warn!(error = %e, "removing a synced file's chunks failed");
     }
-    let unused = store.knowledge_of_file(file_id).await?.is_empty();
+    if store.knowledge_of_file(file_id).await?.is_empty() {
+        delete_if_mine(app, user, file_id).await?;
+    }
+    Ok(())
+}
+
+/// Deletes a file the caller owns (an admin: any).
+async fn delete_if_mine(app: &App, user: &User, file_id: &FileId) -> ServiceResult<()> {
     let owner = app.storage.files().file(file_id).await?.map(|f| f.user_id);
     let mine = owner.as_ref() == Some(&user.id) || bypass(app, user);
-    if unused
-        && mine
-        && let Err(e) = crate::files::delete(app, user, file_id).await
-    {
+    if mine && let Err(e) = crate::files::delete(app, user, file_id).await {
         tracing::warn!(error = %e, "deleting a synced file failed");
     }
     Ok(())
