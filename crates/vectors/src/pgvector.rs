@@ -224,18 +224,33 @@ mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
     use super::*;
 
-    /// `HEARTH_TEST_PGVECTOR_URL`: a PostgreSQL with pgvector (`scripts/pgvector-server
-    /// start`; the test command starts one).
-    fn url() -> String {
-        std::env::var("HEARTH_TEST_PGVECTOR_URL")
-            .unwrap_or_else(|_| panic!("HEARTH_TEST_PGVECTOR_URL must name a PostgreSQL with pgvector (scripts/pgvector-server start)"))
+    /// A fresh database on the PostgreSQL with pgvector that `HEARTH_TEST_PGVECTOR_URL` names
+    /// (`scripts/pgvector-server start`; the test command starts one), so nothing else on
+    /// that server is touched.
+    async fn scratch() -> String {
+        let server = std::env::var("HEARTH_TEST_PGVECTOR_URL").unwrap_or_else(|_| {
+            panic!("HEARTH_TEST_PGVECTOR_URL must name a PostgreSQL with pgvector (scripts/pgvector-server start)")
+        });
+        let name = format!("hearth_vectors_suite_{}", uuid_suffix());
+        let db = Database::connect(server.as_str()).await.unwrap();
+        db.execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+        db.close().await.unwrap();
+        let base = server
+            .rsplit_once('/')
+            .map_or(server.as_str(), |(base, _)| base);
+        format!("{base}/{name}")
+    }
+
+    fn uuid_suffix() -> String {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        format!("{}_{nanos}", std::process::id())
     }
 
     async fn fresh(url: &str, length: usize) -> PgVectors {
-        let db = Database::connect(url).await.unwrap();
-        db.execute_unprepared("DROP TABLE IF EXISTS document_chunk")
-            .await
-            .unwrap();
         PgVectors::open(&PgVectorOptions {
             url: url.to_owned(),
             length,
@@ -248,7 +263,7 @@ mod tests {
 
     #[tokio::test]
     async fn behaves_as_every_store_and_keeps_its_length() {
-        let url = url();
+        let url = scratch().await;
         let store = fresh(&url, 8).await;
         crate::suite::run(&store, "pgvector").await;
         let other = PgVectors::open(&PgVectorOptions {
