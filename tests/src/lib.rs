@@ -176,6 +176,24 @@ impl TestServer {
         json_ok(response).await
     }
 
+    /// `POST path` with a JSON body as the holder of `token`; the status and the JSON (or text)
+    /// body, whatever the status.
+    pub async fn post_as(
+        &self,
+        token: &str,
+        path: &str,
+        body: &Value,
+    ) -> Result<(reqwest::StatusCode, Value)> {
+        let response = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await?;
+        status_json(response).await
+    }
+
     /// Signs up an account and returns the session response.
     pub async fn signup(&self, name: &str, email: &str, password: &str) -> Result<Value> {
         let body = json!({"name": name, "email": email, "password": password});

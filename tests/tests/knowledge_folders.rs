@@ -8,17 +8,6 @@ use hearth_tests::{TestServer, status_json, text};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn post(server: &TestServer, path: &str, body: &Value) -> Result<(StatusCode, Value)> {
-    let response = server
-        .client()
-        .post(server.url(path))
-        .bearer_auth(&server.admin_token)
-        .json(body)
-        .send()
-        .await?;
-    status_json(response).await
-}
-
 fn names(list: &Value, field: &str, key: &str) -> Vec<String> {
     list[field]
         .as_array()
@@ -58,44 +47,49 @@ async fn folders_hold_files_and_move_them() -> Result<()> {
         .await?;
     let file_id = text(&file, "id")?;
 
-    let (status, reports) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/dirs/create"),
-        &json!({"name": "Reports"}),
-    )
-    .await?;
+    let (status, reports) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/dirs/create"),
+            &json!({"name": "Reports"}),
+        )
+        .await?;
     assert_eq!(status, StatusCode::OK, "{reports}");
     let reports_id = text(&reports, "id")?;
     assert!(reports["parent_id"].is_null());
-    let (status, q1) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/dirs/create"),
-        &json!({"name": "Q1", "parent_id": reports_id}),
-    )
-    .await?;
+    let (status, q1) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/dirs/create"),
+            &json!({"name": "Q1", "parent_id": reports_id}),
+        )
+        .await?;
     assert_eq!(status, StatusCode::OK, "{q1}");
     let q1_id = text(&q1, "id")?;
-    let (status, twin) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/dirs/create"),
-        &json!({"name": "Reports"}),
-    )
-    .await?;
+    let (status, twin) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/dirs/create"),
+            &json!({"name": "Reports"}),
+        )
+        .await?;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{twin}");
-    let (status, _) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/dirs/create"),
-        &json!({"name": "X", "parent_id": "nope"}),
-    )
-    .await?;
+    let (status, _) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/dirs/create"),
+            &json!({"name": "X", "parent_id": "nope"}),
+        )
+        .await?;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let (status, added) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/file/add"),
-        &json!({"file_id": file_id, "directory_id": q1_id}),
-    )
-    .await?;
+    let (status, added) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/file/add"),
+            &json!({"file_id": file_id, "directory_id": q1_id}),
+        )
+        .await?;
     assert_eq!(status, StatusCode::OK, "{added}");
     let inside = server
         .get_json(
@@ -118,46 +112,50 @@ async fn folders_hold_files_and_move_them() -> Result<()> {
         .await?;
     assert_eq!(all["total"], 1);
 
-    let (status, looped) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/dirs/{reports_id}/update"),
-        &json!({"parent_id": q1_id}),
-    )
-    .await?;
+    let (status, looped) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/dirs/{reports_id}/update"),
+            &json!({"parent_id": q1_id}),
+        )
+        .await?;
     assert_eq!(
         status,
         StatusCode::BAD_REQUEST,
         "a folder cannot go inside its own subfolder: {looped}"
     );
-    let (status, renamed) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/dirs/{q1_id}/update"),
-        &json!({"name": "First quarter"}),
-    )
-    .await?;
+    let (status, renamed) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/dirs/{q1_id}/update"),
+            &json!({"name": "First quarter"}),
+        )
+        .await?;
     assert_eq!(
         (status, renamed["parent_id"].as_str()),
         (StatusCode::OK, Some(reports_id.as_str())),
         "{renamed}"
     );
-    let (status, lifted) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/dirs/{q1_id}/update"),
-        &json!({"parent_id": null}),
-    )
-    .await?;
+    let (status, lifted) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/dirs/{q1_id}/update"),
+            &json!({"parent_id": null}),
+        )
+        .await?;
     assert_eq!(
         (status, lifted["parent_id"].clone()),
         (StatusCode::OK, Value::Null),
         "{lifted}"
     );
 
-    let (status, _) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/file/move"),
-        &json!({"file_id": file_id, "directory_id": reports_id}),
-    )
-    .await?;
+    let (status, _) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/file/move"),
+            &json!({"file_id": file_id, "directory_id": reports_id}),
+        )
+        .await?;
     assert_eq!(status, StatusCode::OK);
     let moved = server
         .get_json(
@@ -166,12 +164,13 @@ async fn folders_hold_files_and_move_them() -> Result<()> {
         )
         .await?;
     assert_eq!(names(&moved, "items", "id"), [file_id.as_str()]);
-    let (status, _) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/file/move"),
-        &json!({"file_id": "not-in-it"}),
-    )
-    .await?;
+    let (status, _) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/file/move"),
+            &json!({"file_id": "not-in-it"}),
+        )
+        .await?;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     let deleted = server
@@ -198,12 +197,13 @@ async fn folders_hold_files_and_move_them() -> Result<()> {
     );
     assert_eq!(names(&root, "directories", "name"), ["First quarter"]);
 
-    post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/file/move"),
-        &json!({"file_id": file_id, "directory_id": q1_id}),
-    )
-    .await?;
+    server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/file/move"),
+            &json!({"file_id": file_id, "directory_id": q1_id}),
+        )
+        .await?;
     let removed = server
         .client()
         .delete(server.url(&format!(
@@ -237,12 +237,13 @@ async fn a_synced_folder_is_compared_by_path_name_and_checksum() -> Result<()> {
         )
         .await?;
     let id = text(&base, "id")?;
-    let (_, docs) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/dirs/create"),
-        &json!({"name": "docs"}),
-    )
-    .await?;
+    let (_, docs) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/dirs/create"),
+            &json!({"name": "docs"}),
+        )
+        .await?;
     let docs_id = text(&docs, "id")?;
     let mut files = Vec::new();
     for (name, folder) in [("a.txt", Some(docs_id.as_str())), ("b.txt", None)] {
@@ -256,12 +257,13 @@ async fn a_synced_folder_is_compared_by_path_name_and_checksum() -> Result<()> {
             )
             .await?;
         let file_id = text(&file, "id")?;
-        post(
-            &server,
-            &format!("/api/v1/knowledge/{id}/file/add"),
-            &json!({"file_id": file_id, "directory_id": folder}),
-        )
-        .await?;
+        server
+            .post_as(
+                &admin,
+                &format!("/api/v1/knowledge/{id}/file/add"),
+                &json!({"file_id": file_id, "directory_id": folder}),
+            )
+            .await?;
         files.push((
             file_id,
             file["meta"]["file_hash"]
@@ -277,12 +279,13 @@ async fn a_synced_folder_is_compared_by_path_name_and_checksum() -> Result<()> {
         {"filename": "a.txt", "path": "docs", "checksum": a_hash, "size": 14},
         {"filename": "c.txt", "path": "new/sub", "checksum": "abc", "size": 3},
     ]});
-    let (status, diff) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/sync/diff"),
-        &manifest,
-    )
-    .await?;
+    let (status, diff) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/sync/diff"),
+            &manifest,
+        )
+        .await?;
     assert_eq!(status, StatusCode::OK, "{diff}");
     assert_eq!(diff["unmodified_count"], 1, "{diff}");
     assert_eq!(
@@ -299,24 +302,26 @@ async fn a_synced_folder_is_compared_by_path_name_and_checksum() -> Result<()> {
 
     let changed =
         json!({"manifest": [{"filename": "a.txt", "path": "docs", "checksum": "changed"}]});
-    let (_, diff) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/sync/diff"),
-        &changed,
-    )
-    .await?;
+    let (_, diff) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/sync/diff"),
+            &changed,
+        )
+        .await?;
     assert_eq!(
         diff["modified"],
         json!([{"filename": "a.txt", "path": "docs", "stale_file_id": a_id}])
     );
 
     let cleanup = json!({"file_ids": [b_id], "dir_ids": [docs_id]});
-    let (status, done) = post(
-        &server,
-        &format!("/api/v1/knowledge/{id}/sync/cleanup"),
-        &cleanup,
-    )
-    .await?;
+    let (status, done) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/sync/cleanup"),
+            &cleanup,
+        )
+        .await?;
     assert_eq!((status, done), (StatusCode::OK, json!({"status": true})));
     let left = server
         .get_json(

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use hearth_tests::fake_upstream::{FakeUpstream, Flavor};
-use hearth_tests::{TestServer, sse_payloads, status_json, text};
+use hearth_tests::{TestServer, sse_payloads, text};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -54,22 +54,6 @@ async fn chunks(server: &TestServer, collection: &str) -> Result<usize> {
     Ok(found["documents"][0].as_array().map_or(0, Vec::len))
 }
 
-async fn post(
-    server: &TestServer,
-    token: &str,
-    path: &str,
-    body: &Value,
-) -> Result<(StatusCode, Value)> {
-    let response = server
-        .client()
-        .post(server.url(path))
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await?;
-    status_json(response).await
-}
-
 /// The admin's export is a zip of the files' text; a user's is refused.
 async fn export_holds_the_texts(server: &TestServer, id: &str, user: &str) -> Result<()> {
     let url = server.url(&format!("/api/v1/knowledge/{id}/export"));
@@ -117,35 +101,35 @@ async fn batches_reindexing_and_resets_keep_the_index_in_step() -> Result<()> {
     let id = text(&base, "id")?;
 
     let batch = json!([{"file_id": trains}, {"file_id": soup}, {"file_id": trains}]);
-    let (status, added) = post(
-        &server,
-        &admin,
-        &format!("/api/v1/knowledge/{id}/files/batch/add"),
-        &batch,
-    )
-    .await?;
+    let (status, added) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/files/batch/add"),
+            &batch,
+        )
+        .await?;
     assert_eq!(status, StatusCode::OK, "{added}");
     assert_eq!(added["files"].as_array().map(Vec::len), Some(2), "{added}");
     assert_eq!(chunks(&server, &id).await?, 2);
     let missing = json!([{"file_id": "no-such-file"}]);
-    let (status, refused) = post(
-        &server,
-        &admin,
-        &format!("/api/v1/knowledge/{id}/files/batch/add"),
-        &missing,
-    )
-    .await?;
+    let (status, refused) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/files/batch/add"),
+            &missing,
+        )
+        .await?;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(refused["detail"], "File no-such-file not found");
     export_holds_the_texts(&server, &id, &ben).await?;
 
-    let (status, updated) = post(
-        &server,
-        &admin,
-        &format!("/api/v1/knowledge/{id}/file/update"),
-        &json!({"file_id": soup}),
-    )
-    .await?;
+    let (status, updated) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/file/update"),
+            &json!({"file_id": soup}),
+        )
+        .await?;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(
         chunks(&server, &id).await?,
@@ -160,9 +144,13 @@ async fn batches_reindexing_and_resets_keep_the_index_in_step() -> Result<()> {
             &json!({"CHUNK_SIZE": 40, "CHUNK_OVERLAP": 0}),
         )
         .await?;
-    let (status, _) = post(&server, &ben, "/api/v1/knowledge/reindex", &Value::Null).await?;
+    let (status, _) = server
+        .post_as(&ben, "/api/v1/knowledge/reindex", &Value::Null)
+        .await?;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, done) = post(&server, &admin, "/api/v1/knowledge/reindex", &Value::Null).await?;
+    let (status, done) = server
+        .post_as(&admin, "/api/v1/knowledge/reindex", &Value::Null)
+        .await?;
     assert_eq!((status, done), (StatusCode::OK, json!(true)));
     let smaller = chunks(&server, &id).await?;
     assert!(
@@ -174,13 +162,13 @@ async fn batches_reindexing_and_resets_keep_the_index_in_step() -> Result<()> {
         "a file's own collection too"
     );
 
-    let (status, reset) = post(
-        &server,
-        &admin,
-        &format!("/api/v1/knowledge/{id}/reset"),
-        &Value::Null,
-    )
-    .await?;
+    let (status, reset) = server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/reset"),
+            &Value::Null,
+        )
+        .await?;
     assert_eq!(status, StatusCode::OK, "{reset}");
     assert_eq!(chunks(&server, &id).await?, 0);
     let files = server
@@ -206,10 +194,13 @@ async fn batches_reindexing_and_resets_keep_the_index_in_step() -> Result<()> {
             &json!({"name": "Kept", "description": ""}),
         )
         .await?;
-    let (status, _) = post(&server, &ben, "/api/v1/retrieval/reset/db", &Value::Null).await?;
+    let (status, _) = server
+        .post_as(&ben, "/api/v1/retrieval/reset/db", &Value::Null)
+        .await?;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, answer) =
-        post(&server, &admin, "/api/v1/retrieval/reset/db", &Value::Null).await?;
+    let (status, answer) = server
+        .post_as(&admin, "/api/v1/retrieval/reset/db", &Value::Null)
+        .await?;
     assert_eq!((status, answer), (StatusCode::OK, Value::Null));
     let left = server.get_json("/api/v1/knowledge/", &admin).await?;
     assert_eq!(left["total"], 0, "{left} (was {kept})");

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use hearth_tests::fake_upstream::{FakeUpstream, Flavor};
-use hearth_tests::{TestServer, status_json, text};
+use hearth_tests::{TestServer, text};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -48,14 +48,9 @@ async fn index_corpus(server: &TestServer, collection: &str) -> Result<()> {
 }
 
 async fn query(server: &TestServer, token: &str, body: Value) -> Result<(StatusCode, Value)> {
-    let response = server
-        .client()
-        .post(server.url("/api/v1/retrieval/query/doc"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await?;
-    status_json(response).await
+    server
+        .post_as(token, "/api/v1/retrieval/query/doc", &body)
+        .await
 }
 
 fn documents(result: &Value) -> Vec<String> {
