@@ -9,8 +9,8 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 
 impl TestServer {
-    /// Uploads `bytes` as `name` (multipart `file`, optional `metadata`) with the query
-    /// `query` (e.g. `?process_in_background=false`); returns the status and the body.
+    /// Uploads `bytes` as `name` (multipart `file`, `metadata` `{"source": "test"}`) with the
+    /// query `query` (e.g. `?process_in_background=false`); returns the status and the body.
     pub async fn upload(
         &self,
         token: &str,
@@ -19,12 +19,28 @@ impl TestServer {
         content_type: &str,
         query: &str,
     ) -> Result<(StatusCode, Value)> {
+        let metadata = serde_json::json!({"source": "test"});
+        self.upload_with(token, name, bytes, content_type, &metadata, query)
+            .await
+    }
+
+    /// [`TestServer::upload`] with the multipart `metadata` given (`knowledge_id`,
+    /// `directory_id`, ...).
+    pub async fn upload_with(
+        &self,
+        token: &str,
+        name: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+        metadata: &Value,
+        query: &str,
+    ) -> Result<(StatusCode, Value)> {
         let part = Part::bytes(bytes)
             .file_name(name.to_owned())
             .mime_str(content_type)?;
         let form = Form::new()
             .part("file", part)
-            .text("metadata", r#"{"source":"test"}"#);
+            .text("metadata", metadata.to_string());
         let response = self
             .client()
             .post(self.url(&format!("/api/v1/files/{query}")))

@@ -220,20 +220,19 @@ async fn knowledge_bases_index_their_files_and_answer_only_their_readers() -> Re
 
 /// Uploads as the knowledge page does: `metadata` names the knowledge base.
 async fn upload_into(server: &TestServer, token: &str, knowledge: &str) -> Result<Value> {
-    let part = reqwest::multipart::Part::bytes(HANDBOOK.as_bytes().to_vec())
-        .file_name("handbook.md")
-        .mime_str("text/markdown")?;
-    let form = reqwest::multipart::Form::new()
-        .part("file", part)
-        .text("metadata", json!({"knowledge_id": knowledge}).to_string());
-    let response = server
-        .client()
-        .post(server.url("/api/v1/files/?process_in_background=false"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
+    let metadata = json!({"knowledge_id": knowledge});
+    let query = "?process_in_background=false";
+    let (_, file) = server
+        .upload_with(
+            token,
+            "handbook.md",
+            HANDBOOK.into(),
+            "text/markdown",
+            &metadata,
+            query,
+        )
         .await?;
-    Ok(response.json().await?)
+    Ok(file)
 }
 
 #[tokio::test]

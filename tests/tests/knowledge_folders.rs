@@ -172,6 +172,35 @@ async fn folders_hold_files_and_move_them() -> Result<()> {
         )
         .await?;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let metadata = json!({"knowledge_id": id, "directory_id": reports_id});
+    let query = "?process_in_background=false";
+    let (_, uploaded) = server
+        .upload_with(
+            &admin,
+            "inside.txt",
+            b"In a folder.".to_vec(),
+            "text/plain",
+            &metadata,
+            query,
+        )
+        .await?;
+    let in_reports = server
+        .get_json(
+            &format!("/api/v1/knowledge/{id}/files?directory_id={reports_id}"),
+            &admin,
+        )
+        .await?;
+    assert!(
+        names(&in_reports, "items", "id").contains(&text(&uploaded, "id")?),
+        "an upload made in a folder joins it: {in_reports}"
+    );
+    server
+        .post_as(
+            &admin,
+            &format!("/api/v1/knowledge/{id}/file/remove"),
+            &json!({"file_id": text(&uploaded, "id")?}),
+        )
+        .await?;
 
     let deleted = server
         .client()

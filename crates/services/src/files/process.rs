@@ -127,6 +127,40 @@ async fn link_knowledge(app: &App, file: &StoredFile, text: &str, hash: &str) {
         .await
     {
         tracing::warn!(error = %e, "linking an upload to its knowledge base failed");
+        return;
+    }
+    place_in_folder(app, &id, file).await;
+}
+
+/// Puts an upload made inside a knowledge base's folder (`metadata.directory_id`) into it,
+/// when the folder is still there.
+async fn place_in_folder(app: &App, id: &KnowledgeId, file: &StoredFile) {
+    let Some(folder) = file
+        .meta
+        .get("data")
+        .and_then(|d| d.get("directory_id"))
+        .and_then(Value::as_str)
+    else {
+        return;
+    };
+    let knowledge = app.storage.knowledge();
+    let exists = knowledge
+        .directories(id)
+        .await
+        .is_ok_and(|all| all.iter().any(|d| d.id == folder));
+    if !exists {
+        return;
+    }
+    let moved = knowledge
+        .move_files(
+            id,
+            std::slice::from_ref(&file.id),
+            Some(folder),
+            now_epoch(),
+        )
+        .await;
+    if let Err(e) = moved {
+        tracing::warn!(error = %e, "putting an upload into its folder failed");
     }
 }
 
