@@ -99,6 +99,12 @@ async fn folders_hold_files_and_move_them() -> Result<()> {
         .await?;
     assert_eq!(names(&inside, "items", "id"), [file_id.as_str()]);
     assert_eq!(names(&inside, "breadcrumbs", "name"), ["Reports", "Q1"]);
+    assert_eq!(inside["items"][0]["directory_id"], q1_id.as_str());
+    assert_eq!(inside["items"][0]["directory_path"], "Reports/Q1");
+    let found = server
+        .get_json("/api/v1/knowledge/search/files?query=plan", &admin)
+        .await?;
+    assert_eq!(found["items"][0]["directory_path"], "Reports/Q1", "{found}");
     let root = server
         .get_json(
             &format!("/api/v1/knowledge/{id}/files?directory_id="),

@@ -7,7 +7,7 @@ use super::dto::{
     DirectoryDeleted, DirectoryForm, DirectoryResponse, DirectoryUpdateForm, FileMoveForm,
     FolderParams, KnowledgeFileList,
 };
-use super::listing::file_responses_of;
+use super::listing::placed_files;
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
 use hearth_domain::User;
@@ -224,13 +224,10 @@ pub async fn files(
     if let Some(dir) = folder {
         find(&all, dir, "Directory")?;
     }
-    let placed = store.file_directories(&knowledge.id).await?;
-    let chosen: Vec<FileId> = placed
-        .into_iter()
-        .filter(|(_, dir)| params.directory_id.is_none() || dir.as_deref() == folder)
-        .map(|(file, _)| file)
-        .collect();
-    let items = file_responses_of(app, &chosen).await?;
+    let items = placed_files(app, &knowledge.id, |dir| {
+        params.directory_id.is_none() || dir == folder
+    })
+    .await?;
     let mut breadcrumbs = Vec::new();
     let mut at = folder.map(str::to_owned);
     while let Some(current) = at.take() {
@@ -250,11 +247,11 @@ pub async fn files(
         directories: all
             .into_iter()
             .filter(|d| d.parent_id.as_deref() == folder)
-            .map(|d| serde_json::to_value(DirectoryResponse::from(d)).unwrap_or_default())
+            .map(DirectoryResponse::from)
             .collect(),
         breadcrumbs: breadcrumbs
             .into_iter()
-            .map(|d| serde_json::to_value(DirectoryResponse::from(d)).unwrap_or_default())
+            .map(DirectoryResponse::from)
             .collect(),
     })
 }

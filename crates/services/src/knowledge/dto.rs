@@ -61,17 +61,27 @@ pub struct KnowledgeList {
     pub total: u64,
 }
 
+/// A file of a knowledge base with where it sits.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KnowledgeFileItem {
+    /// The file.
+    #[serde(flatten)]
+    pub file: FileResponse,
+    /// Its folder (null: the root).
+    pub directory_id: Option<String>,
+    /// The folder's `/`-separated path (`""`: the root).
+    pub directory_path: String,
+}
+
 /// The files of a knowledge base (`KnowledgeFileListResponse`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct KnowledgeFileList {
     /// The files.
-    pub items: Vec<FileResponse>,
-    /// Folders (not kept yet: always empty).
-    #[schema(value_type = Vec<Object>)]
-    pub directories: Vec<Value>,
-    /// The folder path (always empty).
-    #[schema(value_type = Vec<Object>)]
-    pub breadcrumbs: Vec<Value>,
+    pub items: Vec<KnowledgeFileItem>,
+    /// The folders at the level listed.
+    pub directories: Vec<DirectoryResponse>,
+    /// The folders from the root down to the one listed.
+    pub breadcrumbs: Vec<DirectoryResponse>,
     /// How many.
     pub total: u64,
 }

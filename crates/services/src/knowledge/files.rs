@@ -2,8 +2,8 @@
 //! its chunks go into the knowledge base's collection) and removed.
 
 use super::access::knowledge_for;
-use super::dto::{FileIdForm, KnowledgeFileList, KnowledgeResponse, ListParams};
-use super::listing::file_responses;
+use super::dto::{FileIdForm, KnowledgeFileItem, KnowledgeFileList, KnowledgeResponse, ListParams};
+use super::listing::placed_files;
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
 use crate::files::dto::FileResponse;
@@ -25,15 +25,16 @@ pub async fn search_files(
         .as_deref()
         .map(str::to_lowercase)
         .unwrap_or_default();
-    let mut items: Vec<FileResponse> = Vec::new();
+    let mut items: Vec<KnowledgeFileItem> = Vec::new();
     for base in app.storage.knowledge().knowledge_bases().await? {
         if !super::access::can_read(app, user, &base) {
             continue;
         }
-        for file in file_responses(app, &base.id).await? {
-            let matches = query.is_empty() || file.filename.to_lowercase().contains(&query);
-            if matches && !items.iter().any(|f| f.id == file.id) {
-                items.push(file);
+        for item in placed_files(app, &base.id, |_| true).await? {
+            let name = item.file.filename.to_lowercase();
+            let matches = query.is_empty() || name.contains(&query);
+            if matches && !items.iter().any(|f| f.file.id == item.file.id) {
+                items.push(item);
             }
         }
     }

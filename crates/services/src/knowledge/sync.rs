@@ -4,37 +4,14 @@
 
 use super::access::{bypass, knowledge_for};
 use super::dto::{SyncCleanupForm, SyncDiff, SyncDiffForm};
+use super::listing::folder_paths;
 use crate::App;
 use crate::error::ServiceResult;
 use hearth_domain::User;
 use hearth_domain::ids::{FileId, KnowledgeId};
-use hearth_domain::knowledge::Directory;
 use hearth_domain::time::now_epoch;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// Each folder's `/`-separated path from the root.
-fn paths(all: &[Directory]) -> HashMap<String, String> {
-    all.iter()
-        .map(|d| {
-            let mut names = vec![d.name.clone()];
-            let mut parent = d.parent_id.clone();
-            let mut hops = 0;
-            while let Some(id) = parent.take() {
-                let Some(up) = all.iter().find(|p| p.id == id) else {
-                    break;
-                };
-                hops += 1;
-                if hops > all.len() {
-                    break;
-                }
-                names.insert(0, up.name.clone());
-                parent.clone_from(&up.parent_id);
-            }
-            (d.id.clone(), names.join("/"))
-        })
-        .collect()
-}
 
 fn hash_of(meta: &serde_json::Map<String, Value>) -> Option<String> {
     meta.get("file_hash")
@@ -117,7 +94,7 @@ pub async fn diff(
     form: SyncDiffForm,
 ) -> ServiceResult<SyncDiff> {
     let knowledge = knowledge_for(app, user, id, true).await?;
-    let path_of = paths(&app.storage.knowledge().directories(&knowledge.id).await?);
+    let path_of = folder_paths(&app.storage.knowledge().directories(&knowledge.id).await?);
     let waiting = pending(app, &knowledge.id, &path_of).await?;
     let indexed = linked(app, &knowledge.id, &path_of).await?;
     let mut answer = SyncDiff {
@@ -240,7 +217,7 @@ mod tests {
 
     #[test]
     fn folder_paths_walk_up_to_the_root() {
-        let dir = |id: &str, parent: Option<&str>| Directory {
+        let dir = |id: &str, parent: Option<&str>| hearth_domain::knowledge::Directory {
             id: id.into(),
             knowledge_id: KnowledgeId::from("k"),
             parent_id: parent.map(str::to_owned),
@@ -250,7 +227,7 @@ mod tests {
             updated_at: 0,
         };
         let all = [dir("a", None), dir("b", Some("a")), dir("c", Some("b"))];
-        let found = paths(&all);
+        let found = folder_paths(&all);
         assert_eq!(found["c"], "A/B/C");
         assert_eq!(found["a"], "A");
     }
