@@ -122,6 +122,18 @@ async fn batches_reindexing_and_resets_keep_the_index_in_step() -> Result<()> {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(refused["detail"], "File no-such-file not found");
     export_holds_the_texts(&server, &id, &ben).await?;
+    let pending = server
+        .client()
+        .get(server.url(&format!("/api/v1/knowledge/{id}/files/pending?stream=true")))
+        .bearer_auth(&admin)
+        .send()
+        .await?;
+    assert_eq!(pending.headers()["content-type"], "text/event-stream");
+    assert_eq!(
+        pending.text().await?,
+        "data: []\n\n",
+        "nothing pending: one empty list, then the end"
+    );
 
     let (status, updated) = server
         .post_as(

@@ -272,3 +272,10 @@ pub struct SyncCleanupForm {
     #[serde(default)]
     pub dir_ids: Vec<String>,
 }
+
+/// `GET /{id}/files/pending`.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PendingParams {
+    /// Server-sent events: the list every 3 seconds until it is empty.
+    pub stream: Option<bool>,
+}

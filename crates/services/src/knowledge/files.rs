@@ -131,11 +131,11 @@ pub async fn remove_file(
 /// ended, so not linked yet: what its page shows as processing after a reload.
 pub async fn pending(app: &App, user: &User, id: &KnowledgeId) -> ServiceResult<Vec<FileResponse>> {
     let knowledge = knowledge_for(app, user, id, false).await?;
-    let linked = app
-        .storage
-        .knowledge()
-        .knowledge_files(&knowledge.id)
-        .await?;
+    pending_of(app, &knowledge.id).await
+}
+
+async fn pending_of(app: &App, id: &KnowledgeId) -> ServiceResult<Vec<FileResponse>> {
+    let linked = app.storage.knowledge().knowledge_files(id).await?;
     let mut files: Vec<_> = app
         .storage
         .files()
@@ -144,7 +144,7 @@ pub async fn pending(app: &App, user: &User, id: &KnowledgeId) -> ServiceResult<
         .into_iter()
         .filter(|f| {
             let target = f.meta.get("data").and_then(|d| d.get("knowledge_id"));
-            target.and_then(serde_json::Value::as_str) == Some(knowledge.id.as_str())
+            target.and_then(serde_json::Value::as_str) == Some(id.as_str())
                 && !linked.contains(&f.id)
         })
         .collect();
@@ -153,4 +153,39 @@ pub async fn pending(app: &App, user: &User, id: &KnowledgeId) -> ServiceResult<
         .into_iter()
         .map(|f| FileResponse::of(f, false))
         .collect())
+}
+
+/// How often the pending list is sent again, and for how long at most (an hour).
+const PENDING_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+const PENDING_POLLS: u32 = 1200;
+
+/// [`pending`] as a stream: the list now, then every 3 seconds, ending after an empty one.
+pub async fn pending_events(
+    app: &std::sync::Arc<App>,
+    user: &User,
+    id: &KnowledgeId,
+) -> ServiceResult<impl futures_util::Stream<Item = serde_json::Value> + Send + 'static> {
+    let knowledge = knowledge_for(app, user, id, false).await?;
+    let state = (std::sync::Arc::clone(app), knowledge.id, 0_u32, false);
+    Ok(futures_util::stream::unfold(
+        state,
+        |(app, id, polls, done)| async move {
+            if done || polls >= PENDING_POLLS {
+                return None;
+            }
+            if polls > 0 {
+                tokio::time::sleep(PENDING_EVERY).await;
+            }
+            let files = match pending_of(&app, &id).await {
+                Ok(files) => files,
+                Err(e) => {
+                    tracing::warn!(error = %e, "listing pending knowledge files failed");
+                    return None;
+                }
+            };
+            let done = files.is_empty();
+            let event = serde_json::to_value(files).unwrap_or_default();
+            Some((event, (app, id, polls + 1, done)))
+        },
+    ))
 }

@@ -18,7 +18,7 @@ pub use directories::{
     update as update_directory,
 };
 pub use export::{Export, export};
-pub use files::{add_file, pending, remove_file, search_files};
+pub use files::{add_file, pending, pending_events, remove_file, search_files};
 pub use maintain::{add_files, reindex, reset, update_file};
 pub use manage::{create, delete, get, list, update, update_access};
 pub use sync::{cleanup as sync_cleanup, diff as sync_diff};

@@ -5,13 +5,14 @@
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
 use crate::state::AppState;
-use actix_web::{delete, get, post, web};
+use actix_web::{HttpResponse, delete, get, post, web};
+use futures_util::StreamExt;
 use hearth_domain::ids::KnowledgeId;
 use hearth_services::files::dto::FileResponse;
 use hearth_services::knowledge;
 use hearth_services::knowledge::dto::{
     AccessForm, FileIdForm, FolderParams, KnowledgeFileList, KnowledgeForm, KnowledgeList,
-    KnowledgeResponse, ListParams,
+    KnowledgeResponse, ListParams, PendingParams,
 };
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -159,18 +160,32 @@ pub async fn files(
     ))
 }
 
-/// Files uploaded into the knowledge base that are still being processed.
-#[utoipa::path(tag = "knowledge", responses((status = 200, body = Vec<FileResponse>), (status = 404)))]
+/// Files uploaded into the knowledge base that are still being processed; with
+/// `stream=true`, server-sent events `data: [...]` every 3 seconds until the list is empty.
+#[utoipa::path(tag = "knowledge", params(PendingParams), responses(
+    (status = 200, body = Vec<FileResponse>, content_type = "application/json"),
+    (status = 200, body = String, content_type = "text/event-stream"), (status = 404)))]
 #[get("/{id}/files/pending")]
 pub async fn pending(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-) -> ApiResult<web::Json<Vec<FileResponse>>> {
+    params: web::Query<PendingParams>,
+) -> ApiResult<HttpResponse> {
     let id = KnowledgeId::from(path.into_inner());
-    Ok(web::Json(
-        knowledge::pending(&state.app, caller.user(), &id).await?,
-    ))
+    if !params.stream.unwrap_or(false) {
+        let waiting = knowledge::pending(&state.app, caller.user(), &id).await?;
+        return Ok(HttpResponse::Ok().json(waiting));
+    }
+    let events = knowledge::pending_events(&state.app, caller.user(), &id).await?;
+    let body = events.map(|event| {
+        Ok::<_, actix_web::Error>(actix_web::web::Bytes::from(format!("data: {event}\n\n")))
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header(("Cache-Control", "no-cache"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(body))
 }
 
 /// Adds a processed file; its chunks are indexed into the knowledge base.
