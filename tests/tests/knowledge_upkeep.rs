@@ -79,6 +79,59 @@ async fn export_holds_the_texts(server: &TestServer, id: &str, user: &str) -> Re
     Ok(())
 }
 
+/// The admin rebuilds the `knowledge-bases` collection; a knowledge base is found by its
+/// description, and a deleted one is gone from it.
+async fn metadata_is_searchable(server: &TestServer, user: &str) -> Result<()> {
+    let admin = server.admin_token.clone();
+    let trips = server
+        .post_json(
+            "/api/v1/knowledge/create",
+            &admin,
+            &json!({"name": "Trips", "description": "mountain hiking routes and huts"}),
+        )
+        .await?;
+    let (status, _) = server
+        .post_as(user, "/api/v1/knowledge/metadata/reindex", &Value::Null)
+        .await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, counts) = server
+        .post_as(&admin, "/api/v1/knowledge/metadata/reindex", &Value::Null)
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{counts}");
+    assert_eq!(counts["total"], counts["success"], "{counts}");
+    let ask = json!({"collection_name": "knowledge-bases", "query": "hiking huts", "k": 1});
+    let found = server
+        .post_json("/api/v1/retrieval/query/doc", &admin, &ask)
+        .await?;
+    assert_eq!(
+        found["metadatas"][0][0]["knowledge_base_id"], trips["id"],
+        "{found}"
+    );
+    let (status, _) = server
+        .post_as(user, "/api/v1/retrieval/query/doc", &ask)
+        .await?;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the collection is for admins"
+    );
+    let deleted = server
+        .client()
+        .delete(server.url(&format!("/api/v1/knowledge/{}/delete", text(&trips, "id")?)))
+        .bearer_auth(&admin)
+        .send()
+        .await?;
+    assert_eq!(deleted.status(), StatusCode::OK);
+    let after = server
+        .post_json("/api/v1/retrieval/query/doc", &admin, &ask)
+        .await?;
+    assert_ne!(
+        after["metadatas"][0][0]["knowledge_base_id"], trips["id"],
+        "{after}"
+    );
+    Ok(())
+}
+
 #[tokio::test]
 #[expect(
     clippy::too_many_lines,
@@ -198,6 +251,8 @@ async fn batches_reindexing_and_resets_keep_the_index_in_step() -> Result<()> {
         StatusCode::NOT_FOUND,
         "the owner's files are deleted"
     );
+
+    metadata_is_searchable(&server, &ben).await?;
 
     let kept = server
         .post_json(

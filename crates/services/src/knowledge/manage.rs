@@ -84,6 +84,7 @@ pub async fn create(
         updated_at: now,
     };
     app.storage.knowledge().insert_knowledge(&knowledge).await?;
+    super::metadata::embed(app, &knowledge).await;
     Ok(KnowledgeResponse::of(knowledge, true, None))
 }
 
@@ -110,6 +111,7 @@ pub async fn update(
     }
     knowledge.updated_at = now_epoch();
     app.storage.knowledge().save_knowledge(&knowledge).await?;
+    super::metadata::embed(app, &knowledge).await;
     get(app, user, id).await
 }
 
@@ -137,6 +139,7 @@ pub async fn delete(app: &App, user: &User, id: &KnowledgeId) -> ServiceResult<b
         return Err(ServiceError::unauthorized(msg::UNAUTHORIZED));
     }
     app.storage.knowledge().delete_knowledge(id).await?;
+    super::metadata::forget(app, &knowledge).await;
     if let Err(e) = app.retrieval.vectors.delete_collection(id.as_str()).await {
         tracing::warn!(error = %e, knowledge = id.as_str(), "removing a knowledge base's chunks failed");
     }

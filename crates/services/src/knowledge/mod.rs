@@ -11,6 +11,7 @@ mod files;
 mod listing;
 mod maintain;
 mod manage;
+mod metadata;
 mod sync;
 
 pub use directories::{
@@ -21,4 +22,5 @@ pub use export::{Export, export};
 pub use files::{add_file, pending, pending_events, remove_file, search_files};
 pub use maintain::{add_files, reindex, reset, update_file};
 pub use manage::{create, delete, get, list, update, update_access};
+pub use metadata::{COLLECTION as METADATA_COLLECTION, reindex as reindex_metadata};
 pub use sync::{cleanup as sync_cleanup, diff as sync_diff};

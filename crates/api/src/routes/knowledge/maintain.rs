@@ -83,3 +83,16 @@ pub async fn export(
         ))
         .body(export.bytes))
 }
+
+/// Rebuilds the `knowledge-bases` collection (each knowledge base's name and description) for
+/// admins: `{total, success}`.
+#[utoipa::path(tag = "knowledge", responses((status = 200, body = Object), (status = 401)))]
+#[post("/metadata/reindex")]
+pub async fn reindex_metadata(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+) -> ApiResult<web::Json<serde_json::Value>> {
+    Ok(web::Json(
+        knowledge::reindex_metadata(&state.app, admin.user()).await?,
+    ))
+}

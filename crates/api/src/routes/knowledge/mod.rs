@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
         scope("/api/v1/knowledge")
             .service(maintain::reindex)
+            .service(maintain::reindex_metadata)
             .service(list)
             .service(search)
             .service(search_files)
