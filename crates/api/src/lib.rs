@@ -19,6 +19,7 @@ mod changelog;
 pub mod cookies;
 mod disposition;
 pub mod error;
+mod events;
 pub mod extract;
 mod frontend;
 mod middleware;

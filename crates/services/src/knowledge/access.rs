@@ -28,3 +28,18 @@ pub(crate) async fn knowledge_for(
         _ => Err(ServiceError::not_found(msg::NOT_FOUND)),
     }
 }
+
+/// Deletes a file that leaves a knowledge base when the caller owns it (an admin: any), as
+/// Open WebUI does without file retention; a failure is logged.
+pub(crate) async fn delete_if_mine(
+    app: &App,
+    user: &User,
+    file_id: &hearth_domain::ids::FileId,
+) -> ServiceResult<()> {
+    let owner = app.storage.files().file(file_id).await?.map(|f| f.user_id);
+    let mine = owner.as_ref() == Some(&user.id) || bypass(app, user);
+    if mine && let Err(e) = crate::files::delete(app, user, file_id).await {
+        tracing::warn!(error = %e, file = file_id.as_str(), "deleting a file leaving a knowledge base failed");
+    }
+    Ok(())
+}

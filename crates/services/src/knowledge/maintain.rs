@@ -2,7 +2,7 @@
 //! several at once, emptying a knowledge base, and (admins) re-indexing every knowledge base
 //! after the embedding engine or chunking changed.
 
-use super::access::{bypass, knowledge_for};
+use super::access::{delete_if_mine, knowledge_for};
 use super::dto::{FileIdForm, KnowledgeResponse};
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
@@ -96,7 +96,7 @@ pub async fn reset(app: &App, user: &User, id: &KnowledgeId) -> ServiceResult<Kn
     }
     for file_id in store.knowledge_files(&knowledge.id).await? {
         store.remove_knowledge_file(&knowledge.id, &file_id).await?;
-        drop_file(app, user, &file_id).await?;
+        delete_if_mine(app, user, &file_id).await?;
     }
     knowledge.updated_at = now_epoch();
     store.save_knowledge(&knowledge).await?;
@@ -135,16 +135,6 @@ async fn index_text_of(app: &App, collection: &str, file: &StoredFile) -> Result
     let text = text_of(file).map_err(|e| e.to_string())?;
     let hash = file.hash.clone().unwrap_or_default();
     index_into(app, collection, file, &text, &hash, false).await?;
-    Ok(())
-}
-
-/// Deletes a reset knowledge base's file when the caller owns it (an admin: any).
-async fn drop_file(app: &App, user: &User, file_id: &FileId) -> ServiceResult<()> {
-    let owner = app.storage.files().file(file_id).await?.map(|f| f.user_id);
-    let mine = owner.as_ref() == Some(&user.id) || bypass(app, user);
-    if mine && let Err(e) = crate::files::delete(app, user, file_id).await {
-        tracing::warn!(error = %e, file = file_id.as_str(), "deleting a reset file failed");
-    }
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! folder's manifest and the knowledge base — by folder path, file name and SHA-256 — and the
 //! cleanup of what the folder no longer holds.
 
-use super::access::{bypass, knowledge_for};
+use super::access::{delete_if_mine, knowledge_for};
 use super::dto::{SyncCleanupForm, SyncDiff, SyncDiffForm};
 use super::listing::folder_paths;
 use crate::App;
@@ -172,16 +172,6 @@ async fn remove_synced(
     }
     if store.knowledge_of_file(file_id).await?.is_empty() {
         delete_if_mine(app, user, file_id).await?;
-    }
-    Ok(())
-}
-
-/// Deletes a file the caller owns (an admin: any).
-async fn delete_if_mine(app: &App, user: &User, file_id: &FileId) -> ServiceResult<()> {
-    let owner = app.storage.files().file(file_id).await?.map(|f| f.user_id);
-    let mine = owner.as_ref() == Some(&user.id) || bypass(app, user);
-    if mine && let Err(e) = crate::files::delete(app, user, file_id).await {
-        tracing::warn!(error = %e, "deleting a synced file failed");
     }
     Ok(())
 }

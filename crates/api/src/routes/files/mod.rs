@@ -5,12 +5,11 @@ mod download;
 mod staging;
 
 use crate::error::{ApiError, ApiResult};
+use crate::events::json_events;
 use crate::extract::{AdminUser, VerifiedUser};
 use crate::state::AppState;
 use actix_multipart::Multipart;
 use actix_web::{HttpResponse, delete, get, post, web};
-use bytes::Bytes;
-use futures_util::StreamExt;
 use hearth_domain::ids::FileId;
 use hearth_services::files::dto::{
     ContentForm, FileList, FileResponse, ListParams, MessageResponse, RenameForm, SearchParams,
@@ -185,13 +184,7 @@ pub async fn status(
         return Ok(HttpResponse::Ok().json(status));
     }
     let events = files::status_events(&state.app, caller.user(), &id).await?;
-    let body =
-        events.map(|event| Ok::<_, actix_web::Error>(Bytes::from(format!("data: {event}\n\n"))));
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header(("Cache-Control", "no-cache"))
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(body))
+    Ok(json_events(events))
 }
 
 /// The extracted text: `{content}`.

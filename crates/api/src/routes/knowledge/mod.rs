@@ -3,10 +3,10 @@
 //! [`directories`].
 
 use crate::error::ApiResult;
+use crate::events::json_events;
 use crate::extract::VerifiedUser;
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
-use futures_util::StreamExt;
 use hearth_domain::ids::KnowledgeId;
 use hearth_services::files::dto::FileResponse;
 use hearth_services::knowledge;
@@ -179,14 +179,7 @@ pub async fn pending(
         return Ok(HttpResponse::Ok().json(waiting));
     }
     let events = knowledge::pending_events(&state.app, caller.user(), &id).await?;
-    let body = events.map(|event| {
-        Ok::<_, actix_web::Error>(actix_web::web::Bytes::from(format!("data: {event}\n\n")))
-    });
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header(("Cache-Control", "no-cache"))
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(body))
+    Ok(json_events(events))
 }
 
 /// Adds a processed file; its chunks are indexed into the knowledge base.
