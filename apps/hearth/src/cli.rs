@@ -28,6 +28,46 @@ pub enum Command {
         #[arg(value_enum, default_value = "status")]
         action: MigrateAction,
     },
+    /// Back up or copy a database, then exit.
+    Db {
+        /// What to do.
+        #[command(subcommand)]
+        action: DbAction,
+    },
+}
+
+/// Database tools.
+#[derive(Debug, Subcommand)]
+pub enum DbAction {
+    /// Write a consistent copy of the SQLite database (DATABASE_URL) to FILE, also while
+    /// a server is running. PostgreSQL: use pg_dump.
+    Backup {
+        /// The new file (must not exist).
+        file: std::path::PathBuf,
+    },
+    /// Copy every table from one database into a new, empty one: SQLite and PostgreSQL in
+    /// any direction. Row counts are compared at the end.
+    Copy {
+        /// The source, as a DATABASE_URL (sqlite:///file.db, postgresql://…).
+        #[arg(long)]
+        from: String,
+        /// The target, as a DATABASE_URL; it is given Hearth's schema and must hold no rows.
+        #[arg(long)]
+        to: String,
+        /// Key of the source when it is `sqlite+sqlcipher:`.
+        #[arg(long, env = "HEARTH_COPY_FROM_PASSWORD", hide_env_values = true)]
+        from_password: Option<String>,
+        /// Key of the target when it is `sqlite+sqlcipher:` (the copy encrypts with it).
+        #[arg(long, env = "HEARTH_COPY_TO_PASSWORD", hide_env_values = true)]
+        to_password: Option<String>,
+        /// Rows read and written per batch (memory grows with it).
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        batch_rows: u32,
+        /// Leave out the source's tables and columns the target's schema has no place for
+        /// (otherwise the copy refuses them).
+        #[arg(long)]
+        skip_unknown: bool,
+    },
 }
 
 /// Migration actions.

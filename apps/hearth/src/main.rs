@@ -2,6 +2,7 @@
 //! logging, and runs the server (or migrations).
 
 mod cli;
+mod db;
 
 use cli::{Command, MigrateAction};
 use hearth_migrations::{Migrator, MigratorTrait};
@@ -19,6 +20,7 @@ async fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         Some(Command::Migrate { action }) => migrate(&cli.settings, action).await,
+        Some(Command::Db { action }) => db::run(&cli.settings, action).await,
         Some(Command::Serve) | None => serve(cli).await,
     };
     match result {

@@ -3,85 +3,11 @@
 
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_hearth");
+mod common;
 
-fn hearth(data_dir: &std::path::Path) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATA_DIR", data_dir)
-        .env("HOST", "127.0.0.1")
-        .env("PORT", "0")
-        .env("PASSWORD_HASH_COST", "4")
-        .env("NO_COLOR", "1")
-        .env("FRONTEND_BUILD_DIR", data_dir.join("no-frontend"));
-    command
-}
-
-fn strip_ansi(line: &str) -> String {
-    let mut out = String::new();
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            for next in chars.by_ref() {
-                if next.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Starts the server and returns it with its base URL, read from the start-up log line.
-fn serve(data_dir: &std::path::Path) -> Result<(Child, String)> {
-    let mut child = hearth(data_dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()?;
-    let stdout = child.stdout.take().context("no stdout")?;
-    let mut lines = BufReader::new(stdout).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        let Some(line) = lines.next() else { break };
-        let line = strip_ansi(&line?);
-        if let Some(rest) = line
-            .split("address=")
-            .nth(1)
-            .filter(|_| line.contains("Hearth is listening"))
-        {
-            let address = rest
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            std::thread::spawn(move || lines.for_each(drop));
-            return Ok((child, format!("http://{address}")));
-        }
-    }
-    let _ = child.kill();
-    anyhow::bail!("the server did not report its address")
-}
-
-fn stop(mut child: Child) -> Result<()> {
-    Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status()?;
-    let status = child.wait()?;
-    anyhow::ensure!(
-        status.success(),
-        "hearth exited with {status} after SIGTERM"
-    );
-    Ok(())
-}
+use common::{BIN, hearth, serve, stop};
 
 /// The help text of one flag: from its `--name` line to the next flag.
 fn flag_help<'a>(help: &'a str, long: &str) -> Option<&'a str> {

@@ -64,4 +64,6 @@ ports::storage! {
     health: ports::HealthCheck,
     /// Identity-provider links and sessions.
     oauth: ports::OAuthStore,
+    /// Scheduled upkeep: job claims and retention.
+    upkeep: ports::UpkeepStore,
 }

@@ -26,19 +26,22 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+mod weights;
+
 use candle_core::{D, DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
-use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+use tokenizers::{Tokenizer, TruncationParams};
 
 /// Output dimension of all-MiniLM-L6-v2.
 pub const DIMENSIONS: usize = 384;
 /// The model's `max_seq_length` (word pieces, including `[CLS]` and `[SEP]`).
 pub const MAX_SEQ_LENGTH: usize = 256;
-/// Texts are run through the model in sub-batches of at most this many: larger
-/// ones cost the same CPU per text but much more memory (attention scores are
-/// `batch × 12 × 256 × 256` floats: peak RSS ≈ 0.7 GB at 32, ≈ 0.25 GB at 8).
-const MAX_BATCH: usize = 8;
+/// Texts are run through the model in sub-batches of at most this many (after
+/// sorting by length, so little padding is computed): larger ones cost about
+/// the same CPU per text but much more memory (attention scores alone are
+/// `batch × 12 × 256 × 256` floats), smaller ones pay per-call overhead.
+const SUB_BATCH: usize = 6;
 
 const CONFIG_FILE: &str = "config.json";
 const TOKENIZER_FILE: &str = "tokenizer.json";
@@ -77,6 +80,14 @@ pub enum EmbedError {
     /// The tensor library failed (bad weights, shape mismatch, …).
     #[error("model error: {0}")]
     Model(#[from] candle_core::Error),
+    /// The weights file is not a valid safetensors file.
+    #[error("invalid weights file {}: {why}", path.display())]
+    Weights {
+        /// The weights file.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
     /// The model produced a vector of unexpected size.
     #[error("model produced {got}-dimensional vectors, expected {DIMENSIONS}")]
     Dimensions {
@@ -90,6 +101,7 @@ struct Loaded {
     tokenizer: Tokenizer,
     model: BertModel,
     device: Device,
+    pad_id: u32,
 }
 
 /// Lazily loaded all-MiniLM-L6-v2 sentence embedder (CPU).
@@ -152,12 +164,7 @@ impl LocalEmbedder {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
-        let loaded = self.model()?;
-        let mut out = Vec::with_capacity(texts.len());
-        for chunk in texts.chunks(MAX_BATCH) {
-            out.extend(loaded.embed_batch(chunk)?);
-        }
-        Ok(out)
+        self.model()?.embed(texts)
     }
 
     /// Returns the loaded model, loading it if needed.
@@ -192,19 +199,13 @@ fn read_file(path: &Path) -> Result<Vec<u8>, EmbedError> {
     })
 }
 
-/// Loads `tokenizer.json`, set up for truncation at [`MAX_SEQ_LENGTH`] and
-/// padding to the longest text of each batch (the shipped file pads to a
-/// fixed 128, which must be overridden).
+/// Loads `tokenizer.json`, set up for truncation at [`MAX_SEQ_LENGTH`] and no
+/// padding (the shipped file pads to a fixed 128; sub-batches are padded here
+/// to their longest text instead).
 fn load_tokenizer(path: &Path) -> Result<Tokenizer, EmbedError> {
     let mut tokenizer = Tokenizer::from_file(path)
         .map_err(|e| EmbedError::Tokenizer(format!("{}: {e}", path.display())))?;
-    let pad_id = tokenizer.token_to_id("[PAD]").unwrap_or(0);
-    tokenizer.with_padding(Some(PaddingParams {
-        strategy: PaddingStrategy::BatchLongest,
-        pad_id,
-        pad_token: "[PAD]".to_owned(),
-        ..PaddingParams::default()
-    }));
+    tokenizer.with_padding(None);
     tokenizer
         .with_truncation(Some(TruncationParams {
             max_length: MAX_SEQ_LENGTH,
@@ -229,34 +230,53 @@ impl Loaded {
         let tokenizer = load_tokenizer(&tokenizer_path)?;
 
         let device = Device::Cpu;
-        // Read the file and copy the tensors out of it (no mmap, so no unsafe);
-        // the raw buffer is dropped once the tensors are built.
-        let weights = candle_core::safetensors::load_buffer(&read_file(&weights_path)?, &device)?;
+        let weights = weights::load(&weights_path, &device)?;
         let vb = VarBuilder::from_tensors(weights, DType::F32, &device);
         let model = BertModel::load(vb, &config)?;
+        let pad_id = tokenizer.token_to_id("[PAD]").unwrap_or(0);
         Ok(Self {
             tokenizer,
             model,
             device,
+            pad_id,
         })
     }
 
-    /// Embeds at most [`MAX_BATCH`] texts in one forward pass.
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+    /// Tokenizes `texts`, runs them through the model in sub-batches of
+    /// similar length (sorted, as sentence-transformers does, so little
+    /// padding is computed), and returns the vectors in the order of `texts`.
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
         let encodings = self
             .tokenizer
             .encode_batch(texts.to_vec(), true)
             .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
-        let ids: Vec<Tensor> = encodings
-            .iter()
-            .map(|e| Tensor::new(e.get_ids(), &self.device))
-            .collect::<Result<_, _>>()?;
-        let masks: Vec<Tensor> = encodings
-            .iter()
-            .map(|e| Tensor::new(e.get_attention_mask(), &self.device))
-            .collect::<Result<_, _>>()?;
-        let input_ids = Tensor::stack(&ids, 0)?;
-        let attention_mask = Tensor::stack(&masks, 0)?;
+        let mut order: Vec<usize> = (0..encodings.len()).collect();
+        order.sort_by_key(|&i| encodings[i].get_ids().len());
+        let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
+        for group in order.chunks(SUB_BATCH) {
+            let batch: Vec<&[u32]> = group.iter().map(|&i| encodings[i].get_ids()).collect();
+            for (&i, vector) in group.iter().zip(self.forward(&batch)?) {
+                vectors[i] = vector;
+            }
+        }
+        Ok(vectors)
+    }
+
+    /// Runs one sub-batch of token ids through the model: pads them to the
+    /// longest, masks the padding, mean-pools and normalises.
+    fn forward(&self, batch: &[&[u32]]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let longest = batch.iter().map(|ids| ids.len()).max().unwrap_or(0);
+        let mut ids = Vec::with_capacity(batch.len() * longest);
+        let mut mask = Vec::with_capacity(batch.len() * longest);
+        for row in batch {
+            ids.extend_from_slice(row);
+            ids.resize(ids.len() + longest - row.len(), self.pad_id);
+            mask.extend(std::iter::repeat_n(1u32, row.len()));
+            mask.resize(mask.len() + longest - row.len(), 0);
+        }
+        let shape = (batch.len(), longest);
+        let input_ids = Tensor::from_vec(ids, shape, &self.device)?;
+        let attention_mask = Tensor::from_vec(mask, shape, &self.device)?;
         let token_type_ids = input_ids.zeros_like()?;
 
         let hidden = self

@@ -51,14 +51,26 @@ impl ConfigStore for SqlStore {
             .map_err(store_err)?
             .into_iter()
             .collect();
-        let missing: Vec<config::ActiveModel> = defaults
+        // In key order and skipping rows another instance has just written, so instances
+        // starting together on one database neither conflict nor deadlock.
+        let mut missing: Vec<(&String, &Value)> = defaults
             .iter()
             .filter(|(key, _)| !existing.contains(*key))
-            .map(|(key, value)| row(key, value, now))
             .collect();
+        missing.sort_by(|a, b| a.0.cmp(b.0));
         let inserted = missing.len();
         for chunk in missing.chunks(100) {
-            config::Entity::insert_many(chunk.to_vec())
+            let rows: Vec<config::ActiveModel> = chunk
+                .iter()
+                .map(|(key, value)| row(key, value, now))
+                .collect();
+            config::Entity::insert_many(rows)
+                .on_conflict(
+                    OnConflict::column(config::Column::Key)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .try_insert()
                 .exec(&txn)
                 .await
                 .map_err(store_err)?;

@@ -1,6 +1,8 @@
-//! Opening the connection pool: SQLite in WAL mode with a busy timeout, or PostgreSQL with
-//! the configured pool limits.
+//! Opening the connection pool: SQLite in WAL mode with a busy timeout (encrypted with
+//! SQLCipher when the URL is `sqlite+sqlcipher:`), or PostgreSQL with the configured pool
+//! limits.
 
+use sea_orm::sqlx::ConnectOptions as _;
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use std::path::PathBuf;
@@ -22,6 +24,28 @@ pub enum ConnectError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// `sqlite+sqlcipher:` without `DATABASE_PASSWORD`.
+    #[error(
+        "DATABASE_URL names an encrypted database (sqlite+sqlcipher://) but DATABASE_PASSWORD is not set"
+    )]
+    MissingPassword,
+    /// SQLite could not read the file: a wrong key, or an encrypted file opened as plain.
+    #[error("cannot read {path}: {}", if *.encrypted {
+        "wrong DATABASE_PASSWORD, or the file is not an encrypted database"
+    } else {
+        "the file is not an SQLite database (is it encrypted? use DATABASE_URL=sqlite+sqlcipher:///… with DATABASE_PASSWORD)"
+    })]
+    Unreadable {
+        /// The database file.
+        path: PathBuf,
+        /// Whether it was opened with a key.
+        encrypted: bool,
+    },
+    /// This build's SQLite has no SQLCipher, so the key would be ignored.
+    #[error(
+        "this build of Hearth has no SQLCipher (feature `sqlcipher`); it cannot open sqlite+sqlcipher:// databases"
+    )]
+    NoSqlcipher,
     /// The database refused or could not be reached.
     #[error("cannot open the database: {0}")]
     Open(#[from] DbErr),
@@ -35,7 +59,18 @@ pub(crate) async fn open(
         .pool_size
         .saturating_add(settings.max_overflow)
         .max(1);
-    let mut options = ConnectOptions::new(settings.url.clone());
+    let key = match (settings.is_encrypted(), &settings.password) {
+        (false, _) => None,
+        (true, Some(password)) if !password.is_empty() => Some(password.clone()),
+        (true, _) => return Err(ConnectError::MissingPassword),
+    };
+    // For SQLite the options below replace everything the URL would say; sea-orm only
+    // needs a URL it recognises as SQLite.
+    let url = match backend {
+        Backend::Sqlite => "sqlite::memory:".to_owned(),
+        Backend::Postgres => settings.url.clone(),
+    };
+    let mut options = ConnectOptions::new(url);
     options
         .max_connections(max)
         .min_connections(1)
@@ -47,9 +82,33 @@ pub(crate) async fn open(
         create_parent(&path)?;
         let busy = settings.sqlite_busy_timeout;
         let mmap = settings.sqlite_mmap_size;
-        options.map_sqlx_sqlite_opts(move |_| sqlite_options(&path, busy, mmap));
+        let encrypted = key.is_some();
+        options.map_sqlx_sqlite_opts(move |_| {
+            let options = sqlite_options(&path, busy, mmap);
+            match &key {
+                Some(key) => options.pragma("key", format!("'{}'", key.replace('\'', "''"))),
+                None => options,
+            }
+        });
+        let path = settings.sqlite_path().unwrap_or_default();
+        return match Database::connect(options).await {
+            Ok(db) if encrypted && !has_sqlcipher(&db).await => Err(ConnectError::NoSqlcipher),
+            Ok(db) => Ok((db, backend)),
+            Err(error) if error.to_string().contains("file is not a database") => {
+                Err(ConnectError::Unreadable { path, encrypted })
+            }
+            Err(error) => Err(error.into()),
+        };
     }
     Ok((Database::connect(options).await?, backend))
+}
+
+/// Whether SQLite here is SQLCipher (which answers `PRAGMA cipher_version`).
+async fn has_sqlcipher(db: &DatabaseConnection) -> bool {
+    use sea_orm::ConnectionTrait;
+    let statement =
+        sea_orm::Statement::from_string(db.get_database_backend(), "PRAGMA cipher_version");
+    matches!(db.query_one_raw(statement).await, Ok(Some(_)))
 }
 
 fn sqlite_options(
@@ -65,6 +124,7 @@ fn sqlite_options(
         .busy_timeout(busy_timeout)
         .foreign_keys(true)
         .pragma("mmap_size", mmap_size.to_string())
+        .disable_statement_logging()
 }
 
 fn create_parent(path: &std::path::Path) -> Result<(), ConnectError> {

@@ -13,6 +13,7 @@
 //! ```
 
 mod api_keys;
+mod backup;
 mod chat_lists;
 mod chat_rows;
 mod chat_search;
@@ -22,6 +23,7 @@ mod chats;
 mod config;
 mod connect;
 mod convert;
+pub mod copy;
 mod credentials;
 pub mod entity;
 mod errors;
@@ -30,23 +32,36 @@ mod folders;
 mod grants;
 mod knowledge;
 mod knowledge_dirs;
+pub mod lineage;
+mod lineage_revisions;
 mod models;
 mod oauth;
 pub mod scratch;
 mod session_cache;
 mod shares;
+mod upkeep;
 mod users;
 
+pub use backup::BackupError;
 pub use connect::{Backend, ConnectError, DatabaseSettings};
 pub use sea_orm::DatabaseConnection;
 
 use hearth_migrations::{Migrator, MigratorTrait};
 use sea_orm::DbErr;
 
-/// A migration failed; the message names the migration and the database error.
+/// Why the schema was not brought up to date (nothing was changed).
 #[derive(Debug, thiserror::Error)]
-#[error("database migration failed: {0}")]
-pub struct MigrationError(#[source] pub DbErr);
+pub enum MigrationError {
+    /// Another Open WebUI release wrote the database.
+    #[error(transparent)]
+    Lineage(#[from] lineage::LineageError),
+    /// A migration failed; the message names the migration and the database error.
+    #[error("database migration failed (the schema is left as it was): {0}")]
+    Failed(#[from] DbErr),
+}
+
+/// Key of the PostgreSQL advisory lock that lets one instance at a time migrate.
+const MIGRATION_LOCK: i64 = 0x4865_6172_7468; // "Hearth"
 
 /// The SQL implementation of every storage port, over one connection pool.
 #[derive(Clone, Debug)]
@@ -69,9 +84,21 @@ impl SqlStore {
         })
     }
 
-    /// Applies every pending migration.
+    /// Applies every pending migration, all in one transaction: a failure leaves the schema
+    /// as it was. On PostgreSQL an advisory lock makes instances that start together migrate
+    /// one after the other (the later ones find nothing to do). A database that another
+    /// Open WebUI release wrote is refused first.
     pub async fn migrate(&self) -> Result<(), MigrationError> {
-        Migrator::up(&self.db, None).await.map_err(MigrationError)
+        use sea_orm::{ConnectionTrait, TransactionTrait};
+        lineage::check(&self.db, self.backend).await?;
+        let txn = self.db.begin().await?;
+        if self.backend == Backend::Postgres {
+            txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+                .await?;
+        }
+        Migrator::up(&txn, None).await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     /// The underlying sea-orm connection, for callers that need raw access.
@@ -87,5 +114,18 @@ impl SqlStore {
     /// Closes the pool.
     pub async fn close(self) -> Result<(), DbErr> {
         self.db.close().await
+    }
+
+    /// Ends a clean stop: on SQLite, moves every write out of the write-ahead log into the
+    /// database file and empties the log (so `webui.db` alone is the whole database), then
+    /// closes the pool (the last connection to close removes `-wal` and `-shm`).
+    pub async fn shut_down(&self) -> Result<(), DbErr> {
+        if self.backend == Backend::Sqlite {
+            use sea_orm::ConnectionTrait;
+            self.db
+                .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await?;
+        }
+        self.db.close_by_ref().await
     }
 }

@@ -110,7 +110,13 @@ impl Embedder for Embeddings {
         engine: &EmbeddingEngine,
         texts: Vec<String>,
     ) -> Result<Vec<Vec<f32>>, String> {
-        let size = engine.batch_size.max(1);
+        // The local model sorts and sub-batches the texts itself (as
+        // sentence-transformers does); the batch size is for HTTP engines.
+        let size = if engine.engine.is_empty() {
+            texts.len().max(1)
+        } else {
+            engine.batch_size.max(1)
+        };
         let mut vectors = Vec::with_capacity(texts.len());
         for batch in texts.chunks(size) {
             let found = self.batch(engine, batch).await?;

@@ -26,6 +26,7 @@ pub mod live;
 pub mod messages;
 pub mod models;
 pub mod permissions;
+pub mod retention;
 pub mod retrieval;
 pub mod settings_pages;
 pub mod sso;

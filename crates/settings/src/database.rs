@@ -30,6 +30,15 @@ pub struct DatabaseSettings {
         default_value = ""
     )]
     pub url: String,
+    /// Key of an encrypted SQLite database (`DATABASE_URL=sqlite+sqlcipher:///file.db`).
+    #[arg(
+        id = "DATABASE_PASSWORD",
+        long = "database-password",
+        env = "DATABASE_PASSWORD",
+        value_name = "DATABASE_PASSWORD",
+        hide_env_values = true
+    )]
+    pub password: Option<String>,
     /// Connections kept in the database pool.
     #[arg(
         id = "DATABASE_POOL_SIZE",
@@ -66,6 +75,19 @@ pub struct DatabaseSettings {
     /// database).
     #[arg(id = "SESSION_CACHE_TTL_MS", long = "session-cache-ttl-ms", env = "SESSION_CACHE_TTL_MS", value_name = "SESSION_CACHE_TTL_MS", default_value = "1000", value_parser = parse::millis)]
     pub session_cache_ttl: Duration,
+    /// Chats not updated for this many days are deleted, with their messages, shares and
+    /// the files only they use; SQLite then gives the space back (0: keep chats forever).
+    #[arg(
+        id = "CHAT_RETENTION_DAYS",
+        long = "chat-retention-days",
+        env = "CHAT_RETENTION_DAYS",
+        value_name = "CHAT_RETENTION_DAYS",
+        default_value_t = 0
+    )]
+    pub chat_retention_days: u32,
+    /// Seconds between retention sweeps; one instance sweeps per interval however many run.
+    #[arg(id = "CHAT_RETENTION_INTERVAL", long = "chat-retention-interval", env = "CHAT_RETENTION_INTERVAL", value_name = "CHAT_RETENTION_INTERVAL", default_value = "3600", value_parser = parse::positive_seconds)]
+    pub chat_retention_interval: Duration,
 }
 
 impl DatabaseSettings {
@@ -79,7 +101,7 @@ impl DatabaseSettings {
 
     /// The engine the URL selects, or `None` for an unsupported scheme.
     pub fn backend(&self) -> Option<Backend> {
-        if self.url.starts_with("sqlite:") {
+        if self.url.starts_with("sqlite:") || self.is_encrypted() {
             Some(Backend::Sqlite)
         } else if self.url.starts_with("postgres://") || self.url.starts_with("postgresql://") {
             Some(Backend::Postgres)
@@ -88,11 +110,19 @@ impl DatabaseSettings {
         }
     }
 
+    /// Whether the URL names an SQLCipher-encrypted SQLite file (`sqlite+sqlcipher:`).
+    pub fn is_encrypted(&self) -> bool {
+        self.url.starts_with("sqlite+sqlcipher:")
+    }
+
     /// The file an `sqlite:` URL names. Follows SQLAlchemy's reading, which Open WebUI's
     /// `DATABASE_URL` uses: `sqlite:///data/webui.db` is relative, `sqlite:////srv/webui.db`
     /// absolute. `sqlite://data/webui.db` and `sqlite:data/webui.db` are read as paths too.
     pub fn sqlite_path(&self) -> Option<PathBuf> {
-        let rest = self.url.strip_prefix("sqlite:")?;
+        let rest = self
+            .url
+            .strip_prefix("sqlite:")
+            .or_else(|| self.url.strip_prefix("sqlite+sqlcipher:"))?;
         let rest = rest.split('?').next().unwrap_or_default();
         let path = rest
             .strip_prefix("///")

@@ -36,6 +36,7 @@ use std::sync::Arc;
 pub(super) struct Composed {
     pub app: Arc<App>,
     pub realtime: Arc<Realtime>,
+    pub store: Arc<SqlStore>,
 }
 
 /// Account creation and credential checks over the store.
@@ -172,7 +173,7 @@ pub(super) async fn compose(settings: Arc<Settings>) -> Result<Composed, StartEr
     let retrieval = retrieval_services(&settings).await?;
     let app = Arc::new(App {
         settings: settings.clone(),
-        storage: store,
+        storage: store.clone(),
         config,
         models: Arc::new(Providers::new(settings.providers.clone())?),
         clients: realtime.clone(),
@@ -185,5 +186,9 @@ pub(super) async fn compose(settings: Arc<Settings>) -> Result<Composed, StartEr
         users_seen: Latch::default(),
     });
     hearth_services::files::recover_unfinished(&app).await?;
-    Ok(Composed { app, realtime })
+    Ok(Composed {
+        app,
+        realtime,
+        store,
+    })
 }

@@ -111,5 +111,6 @@ pub(super) fn listen(
         handle,
         task,
         state,
+        store: None,
     })
 }

@@ -3,6 +3,7 @@
 
 mod compose;
 mod error;
+mod jobs;
 mod listen;
 mod running;
 
@@ -54,10 +55,13 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
     let openapi_json =
         serde_json::to_vec(&openapi(settings.http.max_body_bytes)).unwrap_or_default();
     create_env_admin(&composed.app).await?;
+    jobs::spawn(&composed.app);
     let state = web::Data::new(AppState {
         app: composed.app,
         openapi_json: openapi_json.into(),
         engine,
     });
-    listen::listen(settings, state)
+    let mut server = listen::listen(settings, state)?;
+    server.store = Some(composed.store);
+    Ok(server)
 }

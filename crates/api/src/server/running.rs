@@ -3,6 +3,7 @@
 use crate::state::AppState;
 use actix_web::dev::ServerHandle;
 use actix_web::web;
+use hearth_persistence::SqlStore;
 use hearth_realtime::Engine;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -13,6 +14,8 @@ pub struct Server {
     pub(super) handle: ServerHandle,
     pub(super) task: tokio::task::JoinHandle<std::io::Result<()>>,
     pub(super) state: web::Data<AppState>,
+    /// The database, shut down cleanly once the server has stopped.
+    pub(super) store: Option<Arc<SqlStore>>,
 }
 
 impl Server {
@@ -41,7 +44,13 @@ impl Server {
 
     /// Runs until the server stops (Ctrl-C / SIGTERM, or [`StopHandle::stop`]).
     pub async fn wait(self) -> std::io::Result<()> {
-        self.task.await.map_err(std::io::Error::other)?
+        let stopped = self.task.await.map_err(std::io::Error::other)?;
+        if let Some(store) = &self.store
+            && let Err(error) = store.shut_down().await
+        {
+            tracing::warn!(%error, "the database did not close cleanly");
+        }
+        stopped
     }
 
     /// Stops gracefully and waits.

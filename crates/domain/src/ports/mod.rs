@@ -11,6 +11,7 @@ mod models;
 mod retrieval;
 mod storage;
 mod tasks;
+mod upkeep;
 
 pub use crate::Storage;
 pub use crate::provider::ModelServers;
@@ -28,3 +29,4 @@ pub use retrieval::{
 };
 pub(crate) use storage::storage;
 pub use tasks::{StopSignal, TaskBody, TaskFuture, TaskRunner};
+pub use upkeep::{ExpiredChat, UpkeepStore};

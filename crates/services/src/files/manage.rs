@@ -7,7 +7,7 @@ use super::process::{EMPTY_CONTENT, index_and_record, text_hash};
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
 use crate::messages as msg;
-use hearth_domain::file::{FileStatus, clean_filename};
+use hearth_domain::file::{FileStatus, StoredFile, clean_filename};
 use hearth_domain::ids::FileId;
 use hearth_domain::text::strip_nul;
 use hearth_domain::time::now_epoch;
@@ -72,6 +72,15 @@ pub async fn rename(
 /// Deletes a file: its record, its chat links and its bytes.
 pub async fn delete(app: &App, user: &User, id: &FileId) -> ServiceResult<MessageResponse> {
     let file = file_for(app, user, id, Need::Write).await?;
+    purge(app, &file).await?;
+    Ok(MessageResponse {
+        message: "File deleted successfully".into(),
+    })
+}
+
+/// Removes a file everywhere: its record (with its chat links), its chunks and its bytes.
+pub async fn purge(app: &App, file: &StoredFile) -> ServiceResult<()> {
+    let id = &file.id;
     if !app.storage.files().delete_file(id).await? {
         return Err(ServiceError::invalid("[ERROR: Error deleting file]"));
     }
@@ -85,9 +94,7 @@ pub async fn delete(app: &App, user: &User, id: &FileId) -> ServiceResult<Messag
         tracing::warn!(error = %e, file = id.as_str(), "removing a deleted file's bytes failed");
         return Err(ServiceError::invalid("[ERROR: Error deleting files]"));
     }
-    Ok(MessageResponse {
-        message: "File deleted successfully".into(),
-    })
+    Ok(())
 }
 
 /// Deletes every file of every user (admins only).

@@ -16,7 +16,7 @@ mod upload;
 pub use access::readable_file;
 pub(crate) use access::{Need, file_for};
 pub use limits::{max_size_mb, too_large};
-pub use manage::{delete, delete_all, rename, update_content};
+pub use manage::{delete, delete_all, purge, rename, update_content};
 pub(crate) use process::index_and_record;
 pub use process::recover_unfinished;
 pub use read::{

@@ -8,6 +8,7 @@ mod chats;
 mod files;
 mod knowledge;
 mod sharing;
+mod upkeep;
 
 use hearth_domain::User;
 use hearth_domain::access::AccessGrant;
