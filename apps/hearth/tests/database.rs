@@ -5,8 +5,8 @@
 
 mod common;
 
-use anyhow::{Context, Result, ensure};
-use common::{hearth, run_briefly, serve, serve_with, stop};
+use anyhow::{Context, Result};
+use common::{get, hearth, post, run_briefly, serve, serve_with, sign_in, stop};
 use hearth_persistence::scratch::{ScratchDatabase, TEST_DATABASE_ENV};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -14,31 +14,6 @@ use std::process::{Command, Output};
 
 const EMAIL: &str = "ada@example.com";
 const PASSWORD: &str = "pw-ada-1";
-
-async fn post(client: &reqwest::Client, url: &str, token: &str, body: Value) -> Result<Value> {
-    let response = client
-        .post(url)
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await?;
-    ensure!(
-        response.status().is_success(),
-        "{url}: {}",
-        response.status()
-    );
-    Ok(response.json().await?)
-}
-
-async fn get(client: &reqwest::Client, url: &str, token: &str) -> Result<Value> {
-    let response = client.get(url).bearer_auth(token).send().await?;
-    ensure!(
-        response.status().is_success(),
-        "{url}: {}",
-        response.status()
-    );
-    Ok(response.json().await?)
-}
 
 /// Signs Ada up and writes `chats` chats (nested JSON, unicode, a tag, a folder).
 async fn seed(url: &str, chats: usize) -> Result<String> {
@@ -53,7 +28,6 @@ async fn seed(url: &str, chats: usize) -> Result<String> {
         .await?;
     let token = session["token"].as_str().context("no token")?.to_owned();
     let folder = post(
-        &client,
         &format!("{url}/api/v1/folders/"),
         &token,
         json!({"name": "Ünïcode ✓"}),
@@ -71,11 +45,10 @@ async fn seed(url: &str, chats: usize) -> Result<String> {
             "messages": [],
             "tags": []
         }});
-        let created = post(&client, &format!("{url}/api/v1/chats/new"), &token, chat).await?;
+        let created = post(&format!("{url}/api/v1/chats/new"), &token, chat).await?;
         let id = created["id"].as_str().context("no chat id")?;
         if i % 3 == 0 {
             post(
-                &client,
                 &format!("{url}/api/v1/chats/{id}/tags"),
                 &token,
                 json!({"name": "Keep Me"}),
@@ -85,7 +58,6 @@ async fn seed(url: &str, chats: usize) -> Result<String> {
         if i % 4 == 0 {
             let folder_id = folder["id"].as_str().context("no folder id")?;
             post(
-                &client,
                 &format!("{url}/api/v1/chats/{id}/folder"),
                 &token,
                 json!({"folder_id": folder_id}),
@@ -98,39 +70,28 @@ async fn seed(url: &str, chats: usize) -> Result<String> {
 
 /// Everything Ada sees: every chat in full, her tags and folders.
 async fn snapshot(url: &str) -> Result<Value> {
-    let client = reqwest::Client::new();
-    let session = client
-        .post(format!("{url}/api/v1/auths/signin"))
-        .json(&json!({"email": EMAIL, "password": PASSWORD}))
-        .send()
-        .await?
-        .json::<Value>()
-        .await?;
-    let token = session["token"]
-        .as_str()
-        .context("cannot sign in")?
-        .to_owned();
+    let token = sign_in(url, EMAIL, PASSWORD).await?;
     let mut chats = Vec::new();
     for page in 1.. {
-        let list = get(&client, &format!("{url}/api/v1/chats/?page={page}"), &token).await?;
+        let list = get(&format!("{url}/api/v1/chats/?page={page}"), &token).await?;
         let list = list.as_array().context("chat list")?.clone();
         if list.is_empty() {
             break;
         }
         for item in list {
             let id = item["id"].as_str().context("id")?;
-            chats.push(get(&client, &format!("{url}/api/v1/chats/{id}"), &token).await?);
+            chats.push(get(&format!("{url}/api/v1/chats/{id}"), &token).await?);
         }
     }
-    let tags = get(&client, &format!("{url}/api/v1/chats/all/tags"), &token).await?;
-    let folders = get(&client, &format!("{url}/api/v1/folders/"), &token).await?;
+    let tags = get(&format!("{url}/api/v1/chats/all/tags"), &token).await?;
+    let folders = get(&format!("{url}/api/v1/folders/"), &token).await?;
     // Chats in a folder are listed by their folder only.
     for folder in folders.as_array().context("folders")? {
         let id = folder["id"].as_str().context("folder id")?;
-        let listed = get(&client, &format!("{url}/api/v1/chats/folder/{id}"), &token).await?;
+        let listed = get(&format!("{url}/api/v1/chats/folder/{id}"), &token).await?;
         for item in listed.as_array().context("folder chats")? {
             let id = item["id"].as_str().context("id")?;
-            chats.push(get(&client, &format!("{url}/api/v1/chats/{id}"), &token).await?);
+            chats.push(get(&format!("{url}/api/v1/chats/{id}"), &token).await?);
         }
     }
     // Chats updated in the same second have no defined order between engines.
@@ -224,10 +185,9 @@ async fn backup_copies_a_running_servers_database() -> Result<()> {
     assert!(output.status.success(), "{}", text(&output));
     assert!(text(&output).contains("backed up to"), "{}", text(&output));
     // The live server keeps writing; the backup is the moment it was taken.
-    let client = reqwest::Client::new();
     let later =
         json!({"chat": {"title": "after the backup", "models": [], "history": {"messages": {}}}});
-    post(&client, &format!("{url}/api/v1/chats/new"), &token, later).await?;
+    post(&format!("{url}/api/v1/chats/new"), &token, later).await?;
     let again = run(hearth(live.path()).args(["db", "backup"]).arg(&file))?;
     assert!(!again.status.success(), "a backup never overwrites");
     assert!(text(&again).contains("already exists"), "{}", text(&again));

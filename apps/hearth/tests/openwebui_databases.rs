@@ -6,8 +6,8 @@
 
 mod common;
 
-use anyhow::{Context, Result, ensure};
-use common::{hearth, run_briefly, serve_with, stop};
+use anyhow::{Context, Result};
+use common::{get, hearth, run_briefly, serve_with, sign_in, stop};
 use hearth_persistence::scratch::{ScratchDatabase, TEST_DATABASE_ENV};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
@@ -27,34 +27,6 @@ fn postgres_server() -> Option<String> {
     std::env::var(TEST_DATABASE_ENV)
         .ok()
         .filter(|u| !u.is_empty())
-}
-
-async fn get(url: &str, token: &str) -> Result<Value> {
-    let response = reqwest::Client::new()
-        .get(url)
-        .bearer_auth(token)
-        .send()
-        .await?;
-    ensure!(
-        response.status().is_success(),
-        "{url}: {}",
-        response.status()
-    );
-    Ok(response.json().await?)
-}
-
-async fn sign_in(base: &str, email: &str, password: &str) -> Result<String> {
-    let session: Value = reqwest::Client::new()
-        .post(format!("{base}/api/v1/auths/signin"))
-        .json(&json!({"email": email, "password": password}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    Ok(session["token"]
-        .as_str()
-        .context("cannot sign in")?
-        .to_owned())
 }
 
 fn ids(list: &Value) -> Vec<String> {

@@ -9,6 +9,7 @@
 //!
 //! Run with `scripts/bench` (builds in release mode first).
 
+mod data;
 mod files;
 mod load;
 mod retrieval;
@@ -24,8 +25,8 @@ use std::time::{Duration, Instant};
 
 struct Options {
     server: String,
-    /// `core`, `streams`, `sockets`, `chats`, `files`, `retrieval` or `stores` (the vector stores
-    /// alone): run only that group.
+    /// `core`, `streams`, `sockets`, `chats`, `files`, `retrieval`, `stores` (the vector stores
+    /// alone) or `data` (backup and copy at 100,000 chats; only when asked): run only that group.
     only: Option<String>,
     seconds: u64,
     connections: usize,
@@ -140,6 +141,10 @@ async fn wait_healthy(addr: SocketAddr) -> Result<(), Box<dyn std::error::Error>
 }
 
 async fn bench(options: Options) -> Result<(), Box<dyn std::error::Error>> {
+    if options.only.as_deref() == Some("data") {
+        // Not part of the full run: it writes 100,000 chats first.
+        return data::tools(&options.server).await;
+    }
     println!(
         "hearth-bench: {} s per scenario, {} connections, {} cores",
         options.seconds,

@@ -105,3 +105,50 @@ pub fn run_briefly(command: &mut Command, seconds: u64) -> Result<std::process::
     }
     Ok(child.wait_with_output()?)
 }
+
+/// `GET url` with a bearer token; the JSON body of a 2xx answer.
+pub async fn get(url: &str, token: &str) -> Result<serde_json::Value> {
+    let response = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status().is_success(),
+        "{url}: {}",
+        response.status()
+    );
+    Ok(response.json().await?)
+}
+
+/// `POST url` with a bearer token and a JSON body; the JSON body of a 2xx answer.
+pub async fn post(url: &str, token: &str, body: serde_json::Value) -> Result<serde_json::Value> {
+    let response = reqwest::Client::new()
+        .post(url)
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await?;
+    anyhow::ensure!(
+        response.status().is_success(),
+        "{url}: {}",
+        response.status()
+    );
+    Ok(response.json().await?)
+}
+
+/// Signs in with a password; the session token.
+pub async fn sign_in(base: &str, email: &str, password: &str) -> Result<String> {
+    let body = serde_json::json!({"email": email, "password": password});
+    let session: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auths/signin"))
+        .json(&body)
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(session["token"]
+        .as_str()
+        .context("cannot sign in")?
+        .to_owned())
+}
