@@ -12,7 +12,7 @@ type Result = std::result::Result<(), Box<dyn std::error::Error>>;
 pub async fn run(settings: &Settings, action: DbAction) -> Result {
     match action {
         DbAction::Backup { file } => {
-            let store = SqlStore::connect(&settings.database()).await?;
+            let store = SqlStore::connect(&tool_settings(settings.database())).await?;
             let started = std::time::Instant::now();
             store.backup_to(&file).await?;
             let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
@@ -48,6 +48,15 @@ fn endpoint(settings: &Settings, url: String, password: Option<String>) -> Datab
     let mut database = DatabaseSettings::new(url);
     database.password = password;
     database.sqlite_busy_timeout = settings.database().sqlite_busy_timeout;
+    tool_settings(database)
+}
+
+/// A one-off tool reads each page once: no memory map (it would count a whole SQLite file
+/// into the process's memory) and a small pool.
+fn tool_settings(mut database: DatabaseSettings) -> DatabaseSettings {
+    database.sqlite_mmap_size = 0;
+    database.pool_size = 2;
+    database.max_overflow = 0;
     database
 }
 

@@ -75,7 +75,8 @@ async fn migrate(
     let store = SqlStore::connect(&settings.database()).await?;
     let db = store.connection();
     match action {
-        MigrateAction::Up => Migrator::up(db, None).await?,
+        // The server's own path: one transaction, one instance at a time.
+        MigrateAction::Up => store.migrate().await?,
         MigrateAction::Down => Migrator::down(db, Some(1)).await?,
         MigrateAction::Status => {
             for migration in Migrator::get_migration_with_status(db).await? {

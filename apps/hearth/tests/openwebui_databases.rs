@@ -147,6 +147,32 @@ async fn opens_a_postgresql_database_open_webui_wrote() -> Result<()> {
     checked
 }
 
+/// A database the real Open WebUI 0.6.5 wrote (`tests/fixtures/openwebui-0.6.5.db`: one
+/// sign-up) is refused at start, naming its revision, and left exactly as it was.
+#[tokio::test]
+async fn a_database_open_webui_0_6_wrote_is_refused_untouched() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("webui.db");
+    std::fs::copy(fixture("openwebui-0.6.5.db"), &file)?;
+    let before = std::fs::read(&file)?;
+    let output = run_briefly(&mut hearth(dir.path()), 30)?;
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{said}");
+    assert!(
+        said.contains("older than 0.12.4 (schema revision 3781e22d8b01"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Start Open WebUI 0.12.4 on it once"),
+        "{said}"
+    );
+    assert!(
+        std::fs::read(&file)? == before,
+        "the database is not changed"
+    );
+    Ok(())
+}
+
 #[tokio::test]
 async fn another_open_webui_releases_database_is_refused_untouched() -> Result<()> {
     for (revision, says) in [

@@ -41,7 +41,7 @@ pub const MAX_SEQ_LENGTH: usize = 256;
 /// sorting by length, so little padding is computed): larger ones cost about
 /// the same CPU per text but much more memory (attention scores alone are
 /// `batch × 12 × 256 × 256` floats), smaller ones pay per-call overhead.
-const SUB_BATCH: usize = 6;
+const SUB_BATCH: usize = 4;
 
 const CONFIG_FILE: &str = "config.json";
 const TOKENIZER_FILE: &str = "tokenizer.json";

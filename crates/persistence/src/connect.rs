@@ -41,6 +41,9 @@ pub enum ConnectError {
         /// Whether it was opened with a key.
         encrypted: bool,
     },
+    /// Another Open WebUI release wrote the database.
+    #[error(transparent)]
+    Lineage(#[from] crate::lineage::LineageError),
     /// This build's SQLite has no SQLCipher, so the key would be ignored.
     #[error(
         "this build of Hearth has no SQLCipher (feature `sqlcipher`); it cannot open sqlite+sqlcipher:// databases"
@@ -83,6 +86,11 @@ pub(crate) async fn open(
         let busy = settings.sqlite_busy_timeout;
         let mmap = settings.sqlite_mmap_size;
         let encrypted = key.is_some();
+        if path.is_file() && !encrypted {
+            // Opening the pool switches the file to WAL mode; a database another Open WebUI
+            // release wrote is refused before that, read-only, so it stays byte-for-byte.
+            check_lineage_read_only(&path).await?;
+        }
         options.map_sqlx_sqlite_opts(move |_| {
             let options = sqlite_options(&path, busy, mmap);
             match &key {
@@ -101,6 +109,26 @@ pub(crate) async fn open(
         };
     }
     Ok((Database::connect(options).await?, backend))
+}
+
+async fn check_lineage_read_only(path: &std::path::Path) -> Result<(), ConnectError> {
+    let read_only = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .disable_statement_logging();
+    let mut options = ConnectOptions::new("sqlite::memory:");
+    options.max_connections(1).sqlx_logging(false);
+    options.map_sqlx_sqlite_opts(move |_| read_only.clone());
+    let Ok(db) = Database::connect(options).await else {
+        // Unreadable here (locked, not a database…): the pool's own open reports it.
+        return Ok(());
+    };
+    let checked = crate::lineage::check(&db, Backend::Sqlite).await;
+    let _ = db.close().await;
+    match checked {
+        Err(crate::lineage::LineageError::Database(_)) | Ok(()) => Ok(()),
+        Err(refused) => Err(ConnectError::Lineage(refused)),
+    }
 }
 
 /// Whether SQLite here is SQLCipher (which answers `PRAGMA cipher_version`).
