@@ -32,8 +32,8 @@ pub async fn run(settings: &Settings, action: DbAction) -> Result {
             batch_rows,
             skip_unknown,
         } => {
-            let source = SqlStore::connect(&endpoint(settings, from, from_password)).await?;
-            let target = SqlStore::connect(&endpoint(settings, to, to_password)).await?;
+            let source = SqlStore::connect(&endpoint(from, from_password)).await?;
+            let target = SqlStore::connect(&endpoint(to, to_password)).await?;
             let options = CopyOptions {
                 batch_rows: usize::try_from(batch_rows).unwrap_or(500),
                 skip_unknown,
@@ -43,11 +43,10 @@ pub async fn run(settings: &Settings, action: DbAction) -> Result {
     }
 }
 
-/// One side of a copy: its URL and key, with this server's SQLite timeouts.
-fn endpoint(settings: &Settings, url: String, password: Option<String>) -> DatabaseSettings {
+/// One side of a copy: its URL and key.
+fn endpoint(url: String, password: Option<String>) -> DatabaseSettings {
     let mut database = DatabaseSettings::new(url);
     database.password = password;
-    database.sqlite_busy_timeout = settings.database().sqlite_busy_timeout;
     tool_settings(database)
 }
 

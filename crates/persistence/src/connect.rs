@@ -86,24 +86,21 @@ pub(crate) async fn open(
         let busy = settings.sqlite_busy_timeout;
         let mmap = settings.sqlite_mmap_size;
         let encrypted = key.is_some();
-        if path.is_file() && !encrypted {
+        if path.is_file() {
             // Opening the pool switches the file to WAL mode; a database another Open WebUI
             // release wrote is refused before that, read-only, so it stays byte-for-byte.
-            check_lineage_read_only(&path).await?;
+            check_lineage_read_only(&path, key.as_deref()).await?;
         }
-        options.map_sqlx_sqlite_opts(move |_| {
-            let options = sqlite_options(&path, busy, mmap);
-            match &key {
-                Some(key) => options.pragma("key", format!("'{}'", key.replace('\'', "''"))),
-                None => options,
-            }
-        });
-        let path = settings.sqlite_path().unwrap_or_default();
+        let shown = path.clone();
+        options.map_sqlx_sqlite_opts(move |_| with_key(sqlite_options(&path, busy, mmap), &key));
         return match Database::connect(options).await {
             Ok(db) if encrypted && !has_sqlcipher(&db).await => Err(ConnectError::NoSqlcipher),
             Ok(db) => Ok((db, backend)),
             Err(error) if error.to_string().contains("file is not a database") => {
-                Err(ConnectError::Unreadable { path, encrypted })
+                Err(ConnectError::Unreadable {
+                    path: shown,
+                    encrypted,
+                })
             }
             Err(error) => Err(error.into()),
         };
@@ -111,11 +108,23 @@ pub(crate) async fn open(
     Ok((Database::connect(options).await?, backend))
 }
 
-async fn check_lineage_read_only(path: &std::path::Path) -> Result<(), ConnectError> {
-    let read_only = SqliteConnectOptions::new()
+/// SQLCipher's key, when there is one, as the first pragma of every connection.
+fn with_key(options: SqliteConnectOptions, key: &Option<String>) -> SqliteConnectOptions {
+    match key {
+        Some(key) => options.pragma("key", format!("'{}'", key.replace('\'', "''"))),
+        None => options,
+    }
+}
+
+async fn check_lineage_read_only(
+    path: &std::path::Path,
+    key: Option<&str>,
+) -> Result<(), ConnectError> {
+    let plain = SqliteConnectOptions::new()
         .filename(path)
         .read_only(true)
         .disable_statement_logging();
+    let read_only = with_key(plain, &key.map(str::to_owned));
     let mut options = ConnectOptions::new("sqlite::memory:");
     options.max_connections(1).sqlx_logging(false);
     options.map_sqlx_sqlite_opts(move |_| read_only.clone());

@@ -87,10 +87,13 @@ impl SqlStore {
     /// Applies every pending migration, all in one transaction: a failure leaves the schema
     /// as it was. On PostgreSQL an advisory lock makes instances that start together migrate
     /// one after the other (the later ones find nothing to do). A database that another
-    /// Open WebUI release wrote is refused first.
+    /// Open WebUI release wrote is refused first (SQLite files already when they open).
     pub async fn migrate(&self) -> Result<(), MigrationError> {
         use sea_orm::{ConnectionTrait, TransactionTrait};
-        lineage::check(&self.db, self.backend).await?;
+        if self.backend == Backend::Postgres {
+            // SQLite files are checked read-only when the pool opens (`connect`).
+            lineage::check(&self.db, self.backend).await?;
+        }
         let txn = self.db.begin().await?;
         if self.backend == Backend::Postgres {
             txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))

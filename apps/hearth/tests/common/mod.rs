@@ -108,27 +108,22 @@ pub fn run_briefly(command: &mut Command, seconds: u64) -> Result<std::process::
 
 /// `GET url` with a bearer token; the JSON body of a 2xx answer.
 pub async fn get(url: &str, token: &str) -> Result<serde_json::Value> {
-    let response = reqwest::Client::new()
-        .get(url)
-        .bearer_auth(token)
-        .send()
-        .await?;
-    anyhow::ensure!(
-        response.status().is_success(),
-        "{url}: {}",
-        response.status()
-    );
-    Ok(response.json().await?)
+    let request = reqwest::Client::new().get(url).bearer_auth(token);
+    json_ok(url, request).await
 }
 
 /// `POST url` with a bearer token and a JSON body; the JSON body of a 2xx answer.
 pub async fn post(url: &str, token: &str, body: serde_json::Value) -> Result<serde_json::Value> {
-    let response = reqwest::Client::new()
+    let request = reqwest::Client::new()
         .post(url)
         .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await?;
+        .json(&body);
+    json_ok(url, request).await
+}
+
+/// Sends `request`; its JSON body, or an error naming `url` and the status.
+async fn json_ok(url: &str, request: reqwest::RequestBuilder) -> Result<serde_json::Value> {
+    let response = request.send().await?;
     anyhow::ensure!(
         response.status().is_success(),
         "{url}: {}",

@@ -248,12 +248,12 @@ impl Plan {
                 ))
             })
             .collect();
+        // A key column is read like any other column (JSON as text).
         let kind_of = |name: &str| {
-            source
-                .columns
+            columns
                 .iter()
-                .find(|c| c.name == name)
-                .map_or(Kind::Text, |c| Kind::of(&c.declared, from))
+                .find(|(n, _, _)| n == name)
+                .map_or(Kind::Text, |(_, kind, _)| kind.clone())
         };
         let (key, rowid) = if !source.key.is_empty() {
             (
@@ -302,8 +302,8 @@ impl Plan {
         let mut select: Vec<String> = self
             .columns
             .iter()
-            .map(|(n, from, _)| match (self.from, from) {
-                (_, Kind::Text) => format!("CAST({c} AS TEXT) AS {c}", c = quote(n)),
+            .map(|(n, from, _)| match from {
+                Kind::Text => format!("CAST({c} AS TEXT) AS {c}", c = quote(n)),
                 _ => quote(n),
             })
             .collect();
