@@ -37,8 +37,8 @@ const stored = async (id) => {
   return chat.body;
 };
 const assistants = (chat) => Object.values(chat.chat.history.messages).filter((m) => m.role === 'assistant');
-// A small real model on one thread may ramble until its context is full (no max_tokens is
-// sent, as the web client sends none): give it minutes, the scripted one seconds.
+// A small real model on one thread is slow even with its answers bounded (see the first
+// real-model step): give it minutes, the scripted one seconds.
 const waitDone = async (id, count) => {
   for (let i = 0; i < (real ? 1600 : 200); i += 1) {
     const chat = await stored(id);
@@ -70,6 +70,33 @@ let title;
 try {
   await step('the admin signs in', async () => {
     await signIn(page, 'ada@example.com', 'secret-pass-1');
+  });
+
+  // A small real model on one thread rambles until its context is full, and the title, tag
+  // and follow-up requests queue behind each answer: bound them all, as an admin would for
+  // a slow model (the user's advanced parameters and the task model's parameters).
+  if (real) await step('answers and background tasks are bounded for the small model', async () => {
+    const settings = await api('GET', '/api/v1/users/user/settings');
+    check(settings.status === 200, JSON.stringify(settings));
+    const ui = settings.body?.ui ?? {};
+    const saved = await api('POST', '/api/v1/users/user/settings/update',
+      { ...settings.body, ui: { ...ui, params: { ...(ui.params ?? {}), max_tokens: 160 } } });
+    check(saved.status === 200, JSON.stringify(saved));
+    const tasks = await api('GET', '/api/v1/tasks/config');
+    check(tasks.status === 200, JSON.stringify(tasks));
+    const bounded = await api('POST', '/api/v1/tasks/config/update',
+      { ...tasks.body, TASK_MODEL_PARAMS: { max_tokens: 48 } });
+    check(bounded.status === 200, JSON.stringify(bounded));
+    // The model server may still be busy with an earlier answer: wait until it lists again.
+    let listed = false;
+    for (let i = 0; i < 60 && !listed; i += 1) {
+      const models = await api('GET', '/api/models?refresh=true');
+      listed = (models.body?.data ?? []).some((m) => m.id === MODEL);
+      if (!listed) await page.waitForTimeout(1000);
+    }
+    check(listed, `${MODEL} is not listed`);
+    await page.reload();
+    await page.locator('#chat-input').waitFor();
   });
 
   await step(`the model ${MODEL} is chosen`, async () => {
@@ -217,6 +244,17 @@ try {
       check(gone.status === 401 || gone.status === 404, JSON.stringify(gone));
     }, { expect4xx: [new RegExp(`/api/v1/chats/${chatId}`)] });
   }
+  if (real) await step('the bounds are lifted again', async () => {
+    const settings = await api('GET', '/api/v1/users/user/settings');
+    const params = { ...(settings.body?.ui?.params ?? {}) };
+    delete params.max_tokens;
+    const saved = await api('POST', '/api/v1/users/user/settings/update',
+      { ...settings.body, ui: { ...settings.body.ui, params } });
+    check(saved.status === 200, JSON.stringify(saved));
+    const tasks = await api('GET', '/api/v1/tasks/config');
+    const lifted = await api('POST', '/api/v1/tasks/config/update', { ...tasks.body, TASK_MODEL_PARAMS: {} });
+    check(lifted.status === 200, JSON.stringify(lifted));
+  });
   console.log(`${real ? 'real model' : 'chat'} flow passed`);
 } finally {
   await t.close();

@@ -56,11 +56,22 @@ impl ProviderClient {
         path: &str,
     ) -> Result<Value, ProviderError> {
         let limit = self.settings.model_list_timeout;
-        let request = Self::with_key(self.http.get(format!("{base}{path}")), key).timeout(limit);
-        let response = request
-            .send()
-            .await
-            .map_err(|e| crate::error::transport(label.clone(), &e, limit.as_secs()))?;
+        let send = || {
+            Self::with_key(self.http.get(format!("{base}{path}")), key)
+                .timeout(limit)
+                .send()
+        };
+        // A pooled connection the server closed while idle fails the first request on it;
+        // a GET is safe to send once more (a timeout is not retried: it already took the
+        // whole limit).
+        let response = match send().await {
+            Err(e) if !e.is_timeout() => {
+                tracing::debug!(connection = %label, error = %e, "retrying a failed GET once");
+                send().await
+            }
+            sent => sent,
+        }
+        .map_err(|e| crate::error::transport(label.clone(), &e, limit.as_secs()))?;
         let status = response.status().as_u16();
         let bytes = self.read_body(&label, response, limit).await?;
         if status >= 400 {
@@ -171,5 +182,51 @@ impl ProviderClient {
                 connection: label.to_owned(),
                 seconds: limit.as_secs(),
             })?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    fn settings() -> ProviderSettings {
+        ProviderSettings {
+            model_list_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(5),
+            stream_idle_timeout: None,
+            models_cache_ttl: Duration::from_secs(1),
+            max_response_bytes: 1 << 20,
+        }
+    }
+
+    /// A server that closes its first connection unanswered (as a server that dropped an
+    /// idle keep-alive connection does) and answers the next one.
+    async fn flaky_server() -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (first, _) = listener.accept().await.unwrap();
+            drop(first);
+            let (mut second, _) = listener.accept().await.unwrap();
+            let mut request = [0u8; 1024];
+            let _ = second.read(&mut request).await.unwrap();
+            let body = r#"{"data": []}"#;
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            second.write_all(answer.as_bytes()).await.unwrap();
+        });
+        format!("http://{address}")
+    }
+
+    #[tokio::test]
+    async fn a_get_on_a_dropped_connection_is_sent_once_more() {
+        let client = ProviderClient::new(settings()).unwrap();
+        let base = flaky_server().await;
+        let got = client.get_json("flaky".into(), &base, "", "/models").await;
+        assert_eq!(got.unwrap(), serde_json::json!({"data": []}));
     }
 }

@@ -64,13 +64,47 @@ pub fn json_in(text: &str) -> Option<Value> {
     serde_json::from_str(text.get(start..=end)?).ok()
 }
 
+/// The model task prompts go to and the parameters they are sent with.
+#[derive(Clone, Debug)]
+pub struct TaskModel {
+    /// The connections.
+    pub config: Arc<ProviderConfig>,
+    /// The provider model asked.
+    pub model: BaseModel,
+    /// Sampling parameters every task request carries (`task.model.params`).
+    pub params: Map<String, Value>,
+    /// The `max_tokens` of the model's workspace row, if it sets one.
+    row_max_tokens: Option<Value>,
+}
+
+impl TaskModel {
+    /// The parameters of a title request: the admin's task parameters, else `max_tokens` of
+    /// the model's row or 1000, as Open WebUI bounds title generation.
+    pub fn for_title(&self) -> Self {
+        let mut title = self.clone();
+        if title.params.is_empty() {
+            let max = self.row_max_tokens.clone().unwrap_or_else(|| json!(1000));
+            title.params.insert("max_tokens".into(), max);
+        }
+        title
+    }
+}
+
+/// The admin's task parameters (`task.model.params`), without empty values.
+fn task_params(view: &ConfigView) -> Map<String, Value> {
+    match view.snapshot.get("task.model.params") {
+        Some(Value::Object(params)) => params
+            .iter()
+            .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        _ => Map::new(),
+    }
+}
+
 /// The model task prompts go to: the admin's task model, else `fallback` (the chat's model,
 /// by id or resolved); `None` when the catalog cannot load or names neither.
-pub async fn task_model(
-    app: &App,
-    view: &ConfigView,
-    fallback: Fallback<'_>,
-) -> Option<(Arc<ProviderConfig>, BaseModel)> {
+pub async fn task_model(app: &App, view: &ConfigView, fallback: Fallback<'_>) -> Option<TaskModel> {
     let chosen = [
         view.text("task.model.default"),
         view.text("task.model.external"),
@@ -78,12 +112,26 @@ pub async fn task_model(
     .into_iter()
     .find(|m| !m.is_empty());
     let loaded = models::load(app, false).await.ok()?;
-    let target = |id: &str| loaded.catalog.get(id).and_then(|m| m.target.clone());
-    let model = chosen.and_then(target).or_else(|| match fallback {
-        Fallback::Base(base) => Some(base.clone()),
-        Fallback::Id(id) => target(id),
-    })?;
-    Some((loaded.config, model))
+    let entry = |id: &str| loaded.catalog.get(id).filter(|m| m.target.is_some());
+    let (model, found) = match (chosen.and_then(entry), fallback) {
+        (Some(found), _) => (found.target.clone()?, Some(found)),
+        (None, Fallback::Base(base)) => (base.clone(), loaded.catalog.get(&base.id)),
+        (None, Fallback::Id(id)) => {
+            let found = entry(id)?;
+            (found.target.clone()?, Some(found))
+        }
+    };
+    let row_max_tokens = found
+        .and_then(|m| m.record.as_ref())
+        .and_then(|r| r.params.get("max_tokens"))
+        .filter(|v| !v.is_null())
+        .cloned();
+    Some(TaskModel {
+        config: loaded.config,
+        model,
+        params: task_params(view),
+        row_max_tokens,
+    })
 }
 
 /// The model asked when no task model is set.
@@ -95,20 +143,25 @@ pub enum Fallback<'a> {
     Id(&'a str),
 }
 
-/// The text of the model's answer to one user message, not streamed.
-pub async fn ask(
-    app: &App,
-    (config, model): &(Arc<ProviderConfig>, BaseModel),
-    prompt: String,
-) -> Option<String> {
+/// The text of the model's answer to one user message, not streamed, with the task's
+/// parameters.
+pub async fn ask(app: &App, task: &TaskModel, prompt: String) -> Option<String> {
     let mut request = Map::new();
-    request.insert("model".into(), json!(model.id));
+    request.insert("model".into(), json!(task.model.id));
     request.insert("stream".into(), json!(false));
     request.insert(
         "messages".into(),
         json!([{"role": "user", "content": prompt}]),
     );
-    let ChatAnswer::Json(answer) = app.models.chat(config, model, request).await.ok()? else {
+    for (key, value) in &task.params {
+        request.entry(key.clone()).or_insert_with(|| value.clone());
+    }
+    let answer = app
+        .models
+        .chat(&task.config, &task.model, request)
+        .await
+        .ok()?;
+    let ChatAnswer::Json(answer) = answer else {
         return None;
     };
     answer

@@ -297,17 +297,51 @@ async fn a_new_chat_gets_the_title_tags_and_follow_ups_it_asks_for() {
     assert_eq!(chat["title"], "Hearth talk");
     assert_eq!(chat["meta"]["tags"], json!(["home"]));
     assert_eq!(message(&chat, "a1")["followUps"], json!(["Why?"]));
-    assert_eq!(
-        t.models.asked().len(),
-        4,
-        "the answer, then one request per task"
-    );
+    let asked = t.models.asked();
+    assert_eq!(asked.len(), 4, "the answer, then one request per task");
+    assert_eq!(asked[1]["max_tokens"], 1000, "titles are bounded");
+    assert!(asked[2].get("max_tokens").is_none() && asked[3].get("max_tokens").is_none());
     let kinds = t.clients.chat_event_types();
     for kind in ["chat:title", "chat:tags", "chat:message:follow_ups"] {
         assert!(
             kinds.contains(&kind.to_owned()),
             "{kind} missing from {kinds:?}"
         );
+    }
+}
+
+#[tokio::test]
+async fn the_admins_task_parameters_go_with_every_task_request() {
+    let t = TestApp::new().await;
+    let admin = t.account("admin@example.com", Role::Admin).await;
+    let params = json!({"max_tokens": 64, "temperature": null, "top_p": ""});
+    t.app
+        .config
+        .set(vec![("task.model.params".into(), params)])
+        .await
+        .unwrap();
+    t.models.script(Script::Answer {
+        pieces: vec![r#"{"title": "T", "tags": ["a"], "follow_ups": ["b?"]}"#.into()],
+        delay: Duration::ZERO,
+    });
+    let mut body = turn(None, None, ("u1", "a1"), "first question");
+    body.insert(
+        "background_tasks".into(),
+        json!({"title_generation": true, "tags_generation": true, "follow_up_generation": true}),
+    );
+
+    send(&t, &admin, body).await.unwrap();
+    t.tasks.settle().await;
+
+    let asked = t.models.asked();
+    assert_eq!(asked.len(), 4);
+    assert!(
+        asked[0].get("max_tokens").is_none(),
+        "not the answer itself"
+    );
+    for task in &asked[1..] {
+        assert_eq!(task["max_tokens"], 64, "{task:?}");
+        assert!(task.get("temperature").is_none() && task.get("top_p").is_none());
     }
 }
 

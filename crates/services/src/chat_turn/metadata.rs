@@ -5,16 +5,15 @@ use super::events::ChatEvents;
 use crate::App;
 use crate::chats::tags::add_named_tags;
 use crate::config::ConfigView;
-use crate::task_prompt::{Fallback, ask, fill, json_in, task_model};
+use crate::task_prompt::{Fallback, TaskModel, ask, fill, json_in, task_model};
 use hearth_domain::UserId;
 use hearth_domain::chat::ChatDocument;
 use hearth_domain::chat::tags::tag_id;
 use hearth_domain::ids::MessageId;
 use hearth_domain::ports::Edited;
-use hearth_domain::provider::{BaseModel, ProviderConfig};
+use hearth_domain::provider::BaseModel;
 use hearth_domain::time::now_epoch;
 use serde_json::{Map, Value, json};
-use std::sync::Arc;
 
 const TITLE_PROMPT: &str = "### Task:\nGenerate a concise, 3-5 word title summarizing the chat history.\n### Guidelines:\n- Write the title in the chat's primary language.\n- No quotation marks or special formatting.\n### Output:\nJSON format: { \"title\": \"your concise title here\" }\n### Chat History:\n<chat_history>\n{{MESSAGES:END:2}}\n</chat_history>";
 const TAGS_PROMPT: &str = "### Task:\nGenerate 1-3 broad tags categorizing the main themes of the chat history.\n### Output:\nJSON format: { \"tags\": [\"tag1\", \"tag2\"] }\n### Chat History:\n<chat_history>\n{{MESSAGES:END:6}}\n</chat_history>";
@@ -44,7 +43,7 @@ fn asked(tasks: &Value, name: &str) -> bool {
 struct Asking<'a> {
     run: &'a Answered<'a>,
     view: &'a ConfigView,
-    model: Option<(Arc<ProviderConfig>, BaseModel)>,
+    model: Option<TaskModel>,
     conversation: Vec<Value>,
 }
 
@@ -52,7 +51,17 @@ impl Asking<'_> {
     /// The JSON object the model answers to the task's prompt (`template_key`, the admin's
     /// template, else `fallback`).
     async fn ask(&self, template_key: &str, fallback: &str) -> Option<Value> {
-        let model = self.model.as_ref()?;
+        self.ask_with(self.model.as_ref()?, template_key, fallback)
+            .await
+    }
+
+    /// [`Self::ask`] of `model` (the task model with a task's own parameters).
+    async fn ask_with(
+        &self,
+        model: &TaskModel,
+        template_key: &str,
+        fallback: &str,
+    ) -> Option<Value> {
         let custom = self.view.text(template_key);
         let template = if custom.is_empty() { fallback } else { custom };
         let prompt = fill(template, &self.conversation);
@@ -108,9 +117,16 @@ pub(super) async fn after_answer(run: &Answered<'_>, answer: &str) {
 /// A title for a new chat (the first words of the conversation when the model gives none).
 async fn title(asking: &Asking<'_>) {
     let (run, conversation) = (asking.run, &asking.conversation);
-    let title = asking
-        .ask("task.title.prompt_template", TITLE_PROMPT)
-        .await
+    let model = asking.model.as_ref().map(TaskModel::for_title);
+    let asked = match &model {
+        Some(model) => {
+            asking
+                .ask_with(model, "task.title.prompt_template", TITLE_PROMPT)
+                .await
+        }
+        None => None,
+    };
+    let title = asked
         .and_then(|v| {
             v.get("title")
                 .and_then(Value::as_str)
