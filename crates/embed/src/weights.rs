@@ -10,7 +10,6 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use candle_core::{DType, Device, Tensor};
 use serde::Deserialize;
 
 use crate::EmbedError;
@@ -25,8 +24,18 @@ struct Entry {
     data_offsets: (u64, u64),
 }
 
-/// Loads every tensor of the safetensors file at `path` onto `device`.
-pub(crate) fn load(path: &Path, device: &Device) -> Result<HashMap<String, Tensor>, EmbedError> {
+/// One tensor: its shape and its values in row-major order.
+#[derive(Debug)]
+pub(crate) struct Tensor {
+    /// Dimensions, outermost first.
+    pub shape: Vec<usize>,
+    /// The values.
+    pub values: Vec<f32>,
+}
+
+/// The `f32` tensors of the safetensors file at `path` by name (tensors of other element
+/// types, such as BERT's `position_ids`, are skipped).
+pub(crate) fn load(path: &Path) -> Result<HashMap<String, Tensor>, EmbedError> {
     let io = |source| EmbedError::Io {
         path: path.to_path_buf(),
         source,
@@ -56,32 +65,34 @@ pub(crate) fn load(path: &Path, device: &Device) -> Result<HashMap<String, Tenso
         }
         let entry: Entry =
             serde_json::from_value(value).map_err(|e| bad(format!("{name}: {e}")))?;
-        let dtype = match entry.dtype.as_str() {
-            "F32" => DType::F32,
-            "F16" => DType::F16,
-            "BF16" => DType::BF16,
-            "F64" => DType::F64,
-            "I64" => DType::I64,
-            "U32" => DType::U32,
-            "U8" => DType::U8,
-            other => return Err(bad(format!("{name}: unsupported dtype {other}"))),
-        };
+        if entry.dtype != "F32" {
+            continue;
+        }
         let (begin, end) = entry.data_offsets;
-        let expected = entry.shape.iter().product::<usize>() * dtype.size_in_bytes();
+        let count = entry.shape.iter().product::<usize>();
         let size = end
             .checked_sub(begin)
             .ok_or_else(|| bad(format!("{name}: offsets")))?;
-        if usize::try_from(size).ok() != Some(expected) || data_start + end > file_len {
+        if usize::try_from(size).ok() != Some(count * 4) || data_start + end > file_len {
             return Err(bad(format!(
                 "{name}: {size} bytes for shape {:?}",
                 entry.shape
             )));
         }
-        let mut bytes = vec![0u8; expected];
+        let mut bytes = vec![0u8; count * 4];
         file.seek(SeekFrom::Start(data_start + begin)).map_err(io)?;
         file.read_exact(&mut bytes).map_err(io)?;
-        let tensor = Tensor::from_raw_buffer(&bytes, dtype, &entry.shape, device)?;
-        tensors.insert(name, tensor);
+        let values = bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        tensors.insert(
+            name,
+            Tensor {
+                shape: entry.shape,
+                values,
+            },
+        );
     }
     Ok(tensors)
 }

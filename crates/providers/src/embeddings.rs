@@ -110,8 +110,8 @@ impl Embedder for Embeddings {
         engine: &EmbeddingEngine,
         texts: Vec<String>,
     ) -> Result<Vec<Vec<f32>>, String> {
-        // The local model sorts and sub-batches the texts itself (as
-        // sentence-transformers does); the batch size is for HTTP engines.
+        // The local model takes every text at once and shares them out over its
+        // workers; the batch size is for HTTP engines.
         let size = if engine.engine.is_empty() {
             texts.len().max(1)
         } else {
