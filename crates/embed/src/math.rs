@@ -56,18 +56,38 @@ pub(crate) fn gelu(values: &mut [f32]) {
     }
 }
 
-/// Softmax of `row`, in place.
+/// Softmax of `row`, in place (the exponentials in one loop and the sum in another, so
+/// both vectorise).
 pub(crate) fn softmax(row: &mut [f32]) {
-    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut sum = 0.0;
+    let max = lanes(row, f32::NEG_INFINITY, f32::max);
     for v in row.iter_mut() {
         *v = exp_non_positive(*v - max);
-        sum += *v;
     }
-    let inverse = 1.0 / sum;
+    let inverse = 1.0 / sum(row);
     for v in row.iter_mut() {
         *v *= inverse;
     }
+}
+
+/// The sum of `values`, in eight running sums (a single one would be added up in order,
+/// one value at a time).
+pub(crate) fn sum(values: &[f32]) -> f32 {
+    lanes(values, 0.0, |a, b| a + b)
+}
+
+/// `values` folded by `op` from `start` in eight independent lanes, then the lanes and the
+/// remainder folded together.
+#[inline]
+fn lanes(values: &[f32], start: f32, op: impl Fn(f32, f32) -> f32) -> f32 {
+    let mut lane = [start; 8];
+    let chunks = values.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (l, v) in lane.iter_mut().zip(chunk) {
+            *l = op(*l, *v);
+        }
+    }
+    lane.into_iter().chain(rest.iter().copied()).fold(start, op)
 }
 
 /// Layer normalisation of every row of `rows` (rows of `weight.len()` values), in place:
@@ -79,8 +99,20 @@ pub(crate) fn layer_norm(rows: &mut [f32], weight: &[f32], bias: &[f32], eps: f3
     #[allow(clippy::cast_precision_loss, reason = "the width is a few hundred")]
     let n = width as f32;
     for row in rows.chunks_exact_mut(width) {
-        let mean = row.iter().sum::<f32>() / n;
-        let variance = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / n;
+        let mean = sum(row) / n;
+        let mut squares = [0f32; 8];
+        let chunks = row.chunks_exact(8);
+        let rest: f32 = chunks
+            .remainder()
+            .iter()
+            .map(|v| (v - mean) * (v - mean))
+            .sum();
+        for chunk in chunks {
+            for (s, v) in squares.iter_mut().zip(chunk) {
+                *s += (v - mean) * (v - mean);
+            }
+        }
+        let variance = (sum(&squares) + rest) / n;
         let inverse = 1.0 / (variance + eps).sqrt();
         for ((v, w), b) in row.iter_mut().zip(weight).zip(bias) {
             *v = (*v - mean) * inverse * w + b;
@@ -151,6 +183,14 @@ mod tests {
         assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-6);
         assert!(row[2] > row[1] && row[1] > row[0] && row[0] > row[3]);
         assert!((row[2] - 0.665_240_94).abs() < 1e-6, "{row:?}");
+    }
+
+    #[test]
+    fn sums_add_every_value() {
+        let values: Vec<f32> = (1..=21u16).map(f32::from).collect();
+        assert_eq!(sum(&values), 231.0);
+        assert_eq!(sum(&values[..3]), 6.0);
+        assert_eq!(sum(&[]), 0.0);
     }
 
     #[test]
