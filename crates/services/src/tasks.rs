@@ -161,3 +161,38 @@ pub async fn stop(app: &App, task: &TaskId) -> ServiceResult<Value> {
 pub fn config(app: &App) -> Value {
     forms::read_set(app, TASK_FIELDS)
 }
+
+/// What a task setting holds, as Open WebUI's `TaskConfigForm` types it.
+fn field_fits(field: &str, value: &Value) -> bool {
+    match field {
+        "TASK_MODEL_PARAMS" => value.is_object() || value.is_null(),
+        "AUTOCOMPLETE_GENERATION_INPUT_MAX_LENGTH" => value.is_i64() || value.is_null(),
+        "TASK_MODEL" | "TASK_MODEL_EXTERNAL" | "VOICE_MODE_PROMPT_TEMPLATE" => {
+            value.is_string() || value.is_null()
+        }
+        f if f.starts_with("ENABLE_") => value.is_boolean(),
+        _ => value.is_string(),
+    }
+}
+
+/// Saves the admin's task settings (Admin ▸ Settings ▸ Interface); fields the form leaves
+/// out keep their values, a field of the wrong kind is refused. Answers the settings.
+pub async fn update_config(app: &App, mut form: Map<String, Value>) -> ServiceResult<Value> {
+    if let Some((field, _)) = form
+        .iter()
+        .find(|(f, v)| TASK_FIELDS.iter().any(|(known, _)| known == f) && !field_fits(f, v))
+    {
+        return Err(ServiceError::Unprocessable(
+            format!("{field} has the wrong type").into(),
+        ));
+    }
+    // No length limit sent: the current one stays (Open WebUI puts its default back).
+    if form
+        .get("AUTOCOMPLETE_GENERATION_INPUT_MAX_LENGTH")
+        .is_some_and(Value::is_null)
+    {
+        form.remove("AUTOCOMPLETE_GENERATION_INPUT_MAX_LENGTH");
+    }
+    forms::write(app, TASK_FIELDS, form).await?;
+    Ok(config(app))
+}

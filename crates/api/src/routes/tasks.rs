@@ -17,7 +17,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(chat_tasks)
         .service(stop_chat)
         .service(stop_task)
-        .service(task_config);
+        .service(task_config)
+        .service(update_task_config);
 }
 
 /// Every running task (admin).
@@ -73,4 +74,21 @@ pub async fn stop_task(
 #[get("/api/v1/tasks/config")]
 pub async fn task_config(state: web::Data<AppState>, _caller: VerifiedUser) -> web::Json<Value> {
     web::Json(tasks::config(&state.app))
+}
+
+/// Saves the task settings (as `tasks.py`'s `POST /api/v1/tasks/config/update`).
+#[utoipa::path(
+    tag = "tasks",
+    request_body = Object,
+    responses((status = 200, body = Object), (status = 422))
+)]
+#[post("/api/v1/tasks/config/update")]
+pub async fn update_task_config(
+    state: web::Data<AppState>,
+    _admin: AdminUser,
+    form: web::Json<serde_json::Map<String, Value>>,
+) -> ApiResult<web::Json<Value>> {
+    Ok(web::Json(
+        tasks::update_config(&state.app, form.into_inner()).await?,
+    ))
 }
