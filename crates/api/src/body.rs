@@ -43,18 +43,59 @@ fn path_error(error: PathError) -> ApiError {
     )
 }
 
+/// How a scope answers bad bodies: FastAPI's detail list, or (the `/api/v1/auths` routes)
+/// Open WebUI's one fixed message that hides validation details.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyErrors {
+    /// 422 with the list of problems.
+    Detailed,
+    /// 422 with `Invalid authentication request.`.
+    Terse,
+}
+
 fn json_error(error: JsonPayloadError, terse: bool) -> ApiError {
-    let problem = match &error {
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, msg::PAYLOAD_TOO_LARGE);
-        }
-        JsonPayloadError::Deserialize(inner) => serde_problem(inner),
-        other => json!({"type": "json_invalid", "loc": ["body"], "msg": other.to_string()}),
-    };
-    if terse {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, msg::INVALID_AUTH_REQUEST)
+    let errors = if terse {
+        BodyErrors::Terse
     } else {
-        ApiError::validation(json!([problem]))
+        BodyErrors::Detailed
+    };
+    match &error {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, msg::PAYLOAD_TOO_LARGE)
+        }
+        JsonPayloadError::Deserialize(inner) => body_error(inner, errors),
+        other => problem(
+            json!({"type": "json_invalid", "loc": ["body"], "msg": other.to_string()}),
+            errors,
+        ),
+    }
+}
+
+/// The 422 of a body that is not JSON or not the expected shape.
+pub(crate) fn body_error(error: &serde_json::Error, errors: BodyErrors) -> ApiError {
+    problem(serde_problem(error), errors)
+}
+
+/// The answer to a body that could not be read: 413 over the limit, else 400.
+pub(crate) fn payload_error(error: &actix_web::Error, errors: BodyErrors) -> ApiError {
+    use actix_web::error::PayloadError;
+    match error.as_error::<PayloadError>() {
+        Some(PayloadError::Overflow) => {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, msg::PAYLOAD_TOO_LARGE)
+        }
+        _ => problem(
+            json!({"type": "json_invalid", "loc": ["body"], "msg": error.to_string()}),
+            errors,
+        ),
+    }
+}
+
+fn problem(item: Value, errors: BodyErrors) -> ApiError {
+    match errors {
+        BodyErrors::Terse => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, msg::INVALID_AUTH_REQUEST)
+        }
+        BodyErrors::Detailed => ApiError::validation(json!([item])),
     }
 }
 

@@ -22,6 +22,7 @@ pub mod error;
 mod events;
 pub mod extract;
 mod frontend;
+mod json_body;
 mod middleware;
 pub mod routes;
 mod server;

@@ -25,6 +25,15 @@ const SAFE_STATIC_PATHS: [&str; 3] = ["/user.png", "/favicon.png", "/static/favi
 pub const DEFAULT_IMAGE_MIME_TYPES: [&str; 4] =
     ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
+/// The profile image URLs [`check_profile_image_url`] accepts with the default settings, as
+/// an OpenAPI `pattern` (a little narrower: lower-case schemes and types only).
+pub const PROFILE_IMAGE_URL_PATTERN: &str = concat!(
+    r"^(?:|/user\.png|/favicon\.png|/static/favicon\.png",
+    r"|/api/v1/users/[^/?#]+/profile/image",
+    r"|https?://(?:[^/?#]*@)?[^/?#@:][^/?#@]*(?:[/?#].*)?",
+    r"|data:image/(?:png|jpeg|gif|webp);base64,.*)$",
+);
+
 /// Why a profile image URL was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImageUrlError {

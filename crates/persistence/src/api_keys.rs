@@ -10,13 +10,15 @@ use hearth_domain::ports::ApiKeyStore;
 use hearth_domain::{StoreResult, User, UserId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
-    Set, TransactionTrait,
+    Set,
 };
 
 #[async_trait]
 impl ApiKeyStore for SqlStore {
     async fn replace(&self, user_id: &UserId, key: &str, now: i64) -> StoreResult<ApiKey> {
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         api_key::Entity::delete_many()
             .filter(api_key::Column::UserId.eq(user_id.as_str()))
             .exec(&txn)

@@ -60,7 +60,9 @@ impl SqlStore {
         ]);
         let limit = limit.or((offset > 0).then_some(i64::MAX as u64));
         if let Some(limit) = limit {
-            select = select.limit(limit).offset(offset);
+            select = select
+                .limit(crate::convert::sql_count(limit))
+                .offset(crate::convert::sql_count(offset));
         }
         let rows: Vec<TitleRow> = match self.backend {
             // sqlx hands SQLite rows over one by one from its worker thread; one aggregated
@@ -175,7 +177,7 @@ impl SqlStore {
         let rows = select
             .order_by_asc(chat::Column::CreatedAt)
             .order_by_asc(chat::Column::Id)
-            .limit(limit)
+            .limit(crate::convert::sql_count(limit))
             .all(&self.db)
             .await
             .map_err(store_err)?;

@@ -13,7 +13,7 @@ use hearth_domain::{StoreResult, UserId};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 use serde_json::{Map, Value};
 
@@ -38,7 +38,9 @@ const MESSAGE_UPDATE_COLUMNS: [chat_message::Column; 15] = [
 
 impl SqlStore {
     pub(crate) async fn insert_chats(&self, chats: &[ChatWithMessages]) -> StoreResult<()> {
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         for chunk in chats.chunks(200) {
             let rows: Vec<chat::ActiveModel> =
                 chunk.iter().map(|(chat, _)| chat_row(chat)).collect();
@@ -77,7 +79,9 @@ impl SqlStore {
         if !storable(id.as_str()) {
             return Ok(None);
         }
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         lock_chat(&txn, id).await?;
         let Some(row) = chat::Entity::find_by_id(id.as_str())
             .one(&txn)
@@ -124,7 +128,9 @@ impl SqlStore {
         if !storable(id.as_str()) {
             return Ok(false);
         }
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         delete_dependents(
             &txn,
             chat_message::Column::ChatId.eq(id.as_str()),
@@ -143,7 +149,9 @@ impl SqlStore {
         &self,
         condition: sea_orm::Condition,
     ) -> StoreResult<u64> {
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         let ids = sea_orm::sea_query::Query::select()
             .column(chat::Column::Id)
             .from(chat::Entity)

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use hearth_domain::ports::{ConfigStore, HealthCheck};
 use hearth_domain::{StoreError, StoreResult};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect, Set, TransactionTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect, Set};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -41,7 +41,9 @@ impl ConfigStore for SqlStore {
         defaults: &HashMap<String, Value>,
         now: i64,
     ) -> StoreResult<usize> {
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         let existing: HashSet<String> = config::Entity::find()
             .select_only()
             .column(config::Column::Key)

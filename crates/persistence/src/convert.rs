@@ -41,3 +41,22 @@ pub(crate) fn credentials_from_row(row: auth::Model) -> Credentials {
         session_stamp: row.session_stamp,
     }
 }
+
+/// A row count or offset as SQL takes it: SQL integers are signed 64-bit, so larger requests
+/// (which can only mean "everything" or "past the end") are capped instead of overflowing.
+pub(crate) fn sql_count(n: u64) -> u64 {
+    n.min(i64::MAX.unsigned_abs())
+}
+
+/// Starts a transaction that writes. On SQLite it begins as a write (`BEGIN IMMEDIATE`), so
+/// that concurrent writers wait their turn (busy timeout) instead of failing with "database is
+/// locked" when a transaction that has read tries to write; PostgreSQL ignores the mode.
+pub(crate) async fn write_transaction<C: sea_orm::TransactionTrait>(
+    db: &C,
+) -> Result<C::Transaction, sea_orm::DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..sea_orm::TransactionOptions::default()
+    })
+    .await
+}

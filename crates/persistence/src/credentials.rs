@@ -9,14 +9,14 @@ use hearth_domain::account::{Credentials, NewAccount, SessionSubject};
 use hearth_domain::ports::CredentialStore;
 use hearth_domain::{StoreError, StoreResult, User, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 #[async_trait]
 impl CredentialStore for SqlStore {
     async fn create_account(&self, account: &NewAccount) -> StoreResult<User> {
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         auth::ActiveModel {
             id: Set(account.id.as_str().to_owned()),
             email: Set(Some(account.email.clone())),

@@ -109,8 +109,8 @@ impl FileStore for SqlStore {
         limit: u64,
     ) -> StoreResult<Vec<StoredFile>> {
         let rows = newest_first(owned_by(file::Entity::find(), owner))
-            .offset(offset)
-            .limit(limit)
+            .offset(crate::convert::sql_count(offset))
+            .limit(crate::convert::sql_count(limit))
             .all(&self.db)
             .await
             .map_err(store_err)?;
@@ -139,8 +139,8 @@ impl FileStore for SqlStore {
             select = select.filter(name);
         }
         let rows = newest_first(select)
-            .offset(offset)
-            .limit(limit)
+            .offset(crate::convert::sql_count(offset))
+            .limit(crate::convert::sql_count(limit))
             .all(&self.db)
             .await
             .map_err(store_err)?;

@@ -15,7 +15,6 @@ use hearth_domain::{StoreResult, UserId};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -85,7 +84,9 @@ impl KnowledgeStore for SqlStore {
     }
 
     async fn insert_knowledge(&self, k: &Knowledge) -> StoreResult<()> {
-        let tx = self.db.begin().await.map_err(store_err)?;
+        let tx = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         to_row(k).insert(&tx).await.map_err(store_err)?;
         replace_grants(
             &tx,
@@ -99,7 +100,9 @@ impl KnowledgeStore for SqlStore {
     }
 
     async fn save_knowledge(&self, k: &Knowledge) -> StoreResult<()> {
-        let tx = self.db.begin().await.map_err(store_err)?;
+        let tx = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         knowledge::Entity::update(to_row(k))
             .exec(&tx)
             .await
@@ -119,7 +122,9 @@ impl KnowledgeStore for SqlStore {
         if !storable(id.as_str()) {
             return Ok(false);
         }
-        let tx = self.db.begin().await.map_err(store_err)?;
+        let tx = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         knowledge_file::Entity::delete_many()
             .filter(knowledge_file::Column::KnowledgeId.eq(id.as_str()))
             .exec(&tx)

@@ -89,12 +89,12 @@ impl SqlStore {
     /// one after the other (the later ones find nothing to do). A database that another
     /// Open WebUI release wrote is refused first (SQLite files already when they open).
     pub async fn migrate(&self) -> Result<(), MigrationError> {
-        use sea_orm::{ConnectionTrait, TransactionTrait};
+        use sea_orm::ConnectionTrait;
         if self.backend == Backend::Postgres {
             // SQLite files are checked read-only when the pool opens (`connect`).
             lineage::check(&self.db, self.backend).await?;
         }
-        let txn = self.db.begin().await?;
+        let txn = crate::convert::write_transaction(&self.db).await?;
         if self.backend == Backend::Postgres {
             txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
                 .await?;

@@ -12,7 +12,6 @@ use hearth_domain::ports::ModelStore;
 use hearth_domain::{StoreError, StoreResult, UserId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -115,7 +114,9 @@ impl ModelStore for SqlStore {
     }
 
     async fn insert(&self, record: &ModelRecord) -> StoreResult<()> {
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         if model::Entity::find_by_id(record.id.as_str().to_owned())
             .one(&txn)
             .await
@@ -130,7 +131,9 @@ impl ModelStore for SqlStore {
     }
 
     async fn update(&self, record: &ModelRecord) -> StoreResult<()> {
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         model::Entity::update(to_row(record))
             .exec(&txn)
             .await
@@ -144,7 +147,9 @@ impl ModelStore for SqlStore {
         if !storable(id) {
             return Ok(false);
         }
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         let deleted = model::Entity::delete_by_id(id.to_owned())
             .exec(&txn)
             .await

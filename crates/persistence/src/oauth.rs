@@ -12,7 +12,7 @@ use hearth_domain::{StoreError, StoreResult, User, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde_json::{Map, Value, json};
 
@@ -54,7 +54,9 @@ impl OAuthStore for SqlStore {
         if !is_provider(provider) || !storable(sub) {
             return Err(StoreError::NotFound);
         }
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         let row = user::Entity::find_by_id(user_id.as_str())
             .one(&txn)
             .await
@@ -79,14 +81,18 @@ impl OAuthStore for SqlStore {
     }
 
     async fn insert_session(&self, session: &OAuthSession, keep: usize) -> StoreResult<()> {
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         let older: Vec<String> = oauth_session::Entity::find()
             .select_only()
             .column(oauth_session::Column::Id)
             .filter(oauth_session::Column::UserId.eq(session.user_id.as_str()))
             .filter(oauth_session::Column::Provider.eq(session.provider.as_str()))
             .order_by_desc(oauth_session::Column::CreatedAt)
-            .offset(u64::try_from(keep.saturating_sub(1)).unwrap_or(u64::MAX))
+            .offset(crate::convert::sql_count(
+                u64::try_from(keep.saturating_sub(1)).unwrap_or(0),
+            ))
             .limit(u64::MAX >> 1)
             .into_tuple()
             .all(&txn)

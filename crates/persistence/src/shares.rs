@@ -13,7 +13,6 @@ use hearth_domain::{StoreResult, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
 };
 use serde_json::{Value, json};
 
@@ -52,7 +51,9 @@ impl ShareStore for SqlStore {
         if !storable(chat_id) {
             return Ok(None);
         }
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         let Some(source) = chat::Entity::find_by_id(chat_id)
             .one(&txn)
             .await
@@ -131,8 +132,8 @@ impl ShareStore for SqlStore {
             .filter(shared_chat::Column::UserId.eq(user_id.as_str()))
             .order_by_desc(shared_chat::Column::UpdatedAt)
             .order_by_asc(shared_chat::Column::Id)
-            .offset(offset)
-            .limit(limit)
+            .offset(crate::convert::sql_count(offset))
+            .limit(crate::convert::sql_count(limit))
             .all(&self.db)
             .await
             .map_err(store_err)?;
@@ -141,7 +142,9 @@ impl ShareStore for SqlStore {
 
     async fn unshare(&self, chat_id: &ChatId) -> StoreResult<()> {
         let chat_id = chat_id.as_str();
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         shared_chat::Entity::delete_many()
             .filter(shared_chat::Column::ChatId.eq(chat_id))
             .exec(&txn)
@@ -192,7 +195,9 @@ impl ShareStore for SqlStore {
         now: i64,
     ) -> StoreResult<()> {
         let chat_id = chat_id.as_str();
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         access_grant::Entity::delete_many()
             .filter(access_grant::Column::ResourceType.eq(RESOURCE))
             .filter(access_grant::Column::ResourceId.eq(chat_id))

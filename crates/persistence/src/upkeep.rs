@@ -50,7 +50,7 @@ impl UpkeepStore for SqlStore {
             .column(chat::Column::UserId)
             .filter(chat::Column::UpdatedAt.lt(cutoff))
             .order_by_asc(chat::Column::UpdatedAt)
-            .limit(limit)
+            .limit(crate::convert::sql_count(limit))
             .into_tuple()
             .all(&self.db)
             .await

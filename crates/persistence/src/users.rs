@@ -11,7 +11,7 @@ use hearth_domain::{StoreError, StoreResult, User, UserId};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Order,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::Value;
 
@@ -108,7 +108,9 @@ impl UserStore for SqlStore {
             .limit
             .or((query.offset > 0).then_some(i64::MAX as u64));
         if let Some(limit) = limit {
-            select = select.limit(limit).offset(query.offset);
+            select = select
+                .limit(crate::convert::sql_count(limit))
+                .offset(crate::convert::sql_count(query.offset));
         }
         let rows = select.all(&self.db).await.map_err(store_err)?;
         Ok(UserPage {
@@ -122,7 +124,9 @@ impl UserStore for SqlStore {
             return Err(StoreError::NotFound);
         }
         let _forget = self.sessions.forget_after(id.as_str());
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         let row = user::Entity::find_by_id(id.as_str())
             .one(&txn)
             .await
@@ -175,7 +179,9 @@ impl UserStore for SqlStore {
             return Err(StoreError::NotFound);
         }
         let _forget = self.sessions.forget_after(id.as_str());
-        let txn = self.db.begin().await.map_err(store_err)?;
+        let txn = crate::convert::write_transaction(&self.db)
+            .await
+            .map_err(store_err)?;
         let uid = id.as_str();
         delete_owned(&txn, uid).await?;
         let deleted = user::Entity::delete_by_id(uid)

@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod body_schema;
 pub mod chat_turn;
 pub mod chats;
 pub mod collections;

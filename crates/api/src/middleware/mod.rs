@@ -1,4 +1,9 @@
-//! Cross-cutting response behaviour: security headers and CORS.
+//! Cross-cutting response behaviour: security headers, CORS, and a panic in one request
+//! answered as a 500 instead of dropping the connection.
+
+mod panics;
+
+pub use panics::catch_panics;
 
 use actix_cors::Cors;
 use actix_web::middleware::DefaultHeaders;

@@ -4,6 +4,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use crate::upstream::openai_answer_citing;
 use actix_web::{HttpResponse, post, web};
@@ -35,13 +36,12 @@ async fn chat(
 #[utoipa::path(tag = "chat", request_body = Object, responses(
     (status = 200, description = "`chat.completion` JSON, or SSE `chat.completion.chunk` events ending with `[DONE]`"),
     (status = 400, description = "Model not found"),
-    (status = 502, description = "The model server could not be reached or failed"),
-))]
+    (status = 502, description = "The model server could not be reached or failed"), (status = 503, description = "This API is turned off (`ENABLE_OPENAI_API` / `ENABLE_OLLAMA_API`)"), (status = 504, description = "The model server did not answer in time")))]
 #[post("/api/chat/completions")]
 pub async fn chat_completions(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    body: web::Json<Map<String, Value>>,
+    body: JsonBody<Map<String, Value>>,
 ) -> ApiResult<HttpResponse> {
     chat(state, caller, body.into_inner()).await
 }
@@ -49,13 +49,12 @@ pub async fn chat_completions(
 /// Same as `POST /api/chat/completions` (the path OpenAI clients use).
 #[utoipa::path(tag = "chat", request_body = Object, responses(
     (status = 200, description = "`chat.completion` JSON or SSE chunks"),
-    (status = 400, description = "Model not found"),
-))]
+    (status = 400, description = "Model not found"), (status = 502, description = "The model server could not be reached or failed"), (status = 503, description = "This API is turned off (`ENABLE_OPENAI_API` / `ENABLE_OLLAMA_API`)"), (status = 504, description = "The model server did not answer in time")))]
 #[post("/api/v1/chat/completions")]
 pub async fn chat_completions_v1(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    body: web::Json<Map<String, Value>>,
+    body: JsonBody<Map<String, Value>>,
 ) -> ApiResult<HttpResponse> {
     chat(state, caller, body.into_inner()).await
 }

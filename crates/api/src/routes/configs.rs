@@ -3,6 +3,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::{AdminUser, VerifiedUser};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use hearth_services::settings_pages as pages;
@@ -31,7 +32,7 @@ pub async fn get_connections(state: web::Data<AppState>, _admin: AdminUser) -> w
 pub async fn set_connections(
     state: web::Data<AppState>,
     _admin: AdminUser,
-    form: web::Json<Map<String, Value>>,
+    form: JsonBody<Map<String, Value>>,
 ) -> ApiResult<web::Json<Value>> {
     Ok(web::Json(
         pages::set_connections(&state.app, form.into_inner()).await?,
@@ -51,7 +52,7 @@ pub async fn get_models(state: web::Data<AppState>, _admin: AdminUser) -> web::J
 pub async fn set_models(
     state: web::Data<AppState>,
     _admin: AdminUser,
-    form: web::Json<Map<String, Value>>,
+    form: JsonBody<Map<String, Value>>,
 ) -> ApiResult<web::Json<Value>> {
     Ok(web::Json(
         pages::set_models(&state.app, form.into_inner()).await?,

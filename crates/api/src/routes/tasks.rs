@@ -4,6 +4,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::{AdminUser, VerifiedUser};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use hearth_domain::ids::{ChatId, TaskId};
@@ -86,7 +87,7 @@ pub async fn task_config(state: web::Data<AppState>, _caller: VerifiedUser) -> w
 pub async fn update_task_config(
     state: web::Data<AppState>,
     _admin: AdminUser,
-    form: web::Json<serde_json::Map<String, Value>>,
+    form: JsonBody<serde_json::Map<String, Value>>,
 ) -> ApiResult<web::Json<Value>> {
     Ok(web::Json(
         tasks::update_config(&state.app, form.into_inner()).await?,

@@ -65,6 +65,7 @@ pub(super) fn listen(
             .app_data(query_config())
             .app_data(path_config())
             .app_data(web::PayloadConfig::new(limit))
+            .wrap(actix_web::middleware::from_fn(middleware::catch_panics))
             .wrap(middleware::cors(&app_settings))
             .wrap(middleware::security_headers(&app_settings))
             .into_utoipa_app()

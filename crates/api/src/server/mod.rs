@@ -2,6 +2,7 @@
 //! (`compose`), the routes, and the HTTP server they are served on (`listen`).
 
 mod compose;
+mod document;
 mod error;
 mod jobs;
 mod listen;
@@ -30,6 +31,7 @@ pub fn openapi(body_limit: usize) -> OpenApi {
     api.info.title = "Hearth".into();
     api.info.version = env!("CARGO_PKG_VERSION").into();
     api.info.description = Some("Open WebUI 0.12.4-compatible API served by Hearth.".into());
+    document::refine(&mut api);
     api
 }
 

@@ -10,10 +10,7 @@ mod values;
 
 use crate::{Backend, MigrationError, SqlStore};
 use schema::{Table, quote};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, JsonValue, Statement,
-    TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, JsonValue, Statement};
 use values::Kind;
 
 /// Bookkeeping tables that are never copied: each tool keeps its own migration history.
@@ -360,7 +357,7 @@ impl Plan {
     async fn write(&self, db: &DatabaseConnection, rows: Vec<JsonValue>) -> Result<(), CopyError> {
         let per_statement = (MAX_PARAMETERS / self.columns.len().max(1)).max(1);
         let names: Vec<String> = self.columns.iter().map(|(n, _, _)| quote(n)).collect();
-        let txn = db.begin().await?;
+        let txn = crate::convert::write_transaction(db).await?;
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let mut tuples = Vec::new();

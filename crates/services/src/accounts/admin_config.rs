@@ -286,3 +286,26 @@ mod tests {
         assert_eq!(clean_i18n(Some(&json!({"__proto__": {}}))), None);
     }
 }
+
+/// The body of `POST /api/v1/auths/admin/config`, as [`set_admin_config`] checks it.
+pub struct AdminConfigForm;
+
+impl utoipa::PartialSchema for AdminConfigForm {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::Type;
+        let required: Vec<(&str, Type)> = REQUIRED_BOOLS
+            .iter()
+            .filter(|field| !ONLY_IF_SENT.contains(field))
+            .map(|field| (*field, Type::Boolean))
+            .chain(REQUIRED_STRINGS.iter().map(|field| (*field, Type::String)))
+            .collect();
+        let optional: Vec<(&str, Type)> = REQUIRED_BOOLS
+            .iter()
+            .filter(|field| ONLY_IF_SENT.contains(field))
+            .map(|field| (*field, Type::Boolean))
+            .collect();
+        crate::body_schema::typed_object(&required, &optional)
+    }
+}
+
+impl utoipa::ToSchema for AdminConfigForm {}

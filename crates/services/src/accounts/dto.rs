@@ -42,6 +42,7 @@ pub struct AddUserForm {
     pub profile_image_url: Option<String>,
     /// Role (`pending` by default).
     #[serde(default)]
+    #[schema(pattern = "^(admin|user|pending)$")]
     pub role: Option<String>,
 }
 
@@ -137,8 +138,9 @@ pub struct UpdateProfileForm {
     /// Gender (omitted clears it).
     #[serde(default)]
     pub gender: Option<String>,
-    /// Date of birth, `YYYY-MM-DD` (omitted clears it).
-    #[serde(default)]
+    /// Date of birth, `YYYY-MM-DD` (omitted or empty, as a cleared date field sends it,
+    /// clears it).
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub date_of_birth: Option<NaiveDate>,
 }
 
@@ -210,4 +212,17 @@ pub struct LdapForm {
 pub struct LdapToggle {
     /// Whether LDAP sign-in is on.
     pub enable_ldap: bool,
+}
+
+/// A date that may be sent as `""` (nothing chosen), read as `None`.
+fn empty_as_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    match Option::<String>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(text) if text.is_empty() => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
 }

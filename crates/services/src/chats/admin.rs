@@ -113,3 +113,15 @@ pub async fn set_chat_config(
     app.config.set(updates).await?;
     Ok(chat_config(app))
 }
+
+/// The body of `POST /api/v1/chats/config`, as [`set_chat_config`] checks it.
+pub struct ChatConfigForm;
+
+impl utoipa::PartialSchema for ChatConfigForm {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::Type;
+        crate::body_schema::typed_object(&[("ENABLE_CONTEXT_COMPACTION", Type::Boolean)], &[])
+    }
+}
+
+impl utoipa::ToSchema for ChatConfigForm {}

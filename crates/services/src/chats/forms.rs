@@ -70,8 +70,10 @@ pub struct TagFilterForm {
     pub name: String,
     /// Rows to skip.
     #[serde(default)]
+    #[schema(maximum = 9_007_199_254_740_991_f64)]
     pub skip: u64,
     /// Rows to return (default 50).
+    #[schema(maximum = 9_007_199_254_740_991_f64)]
     pub limit: Option<u64>,
 }
 

@@ -68,12 +68,13 @@ pub struct FileList {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListParams {
     /// Page (1-based, 50 per page).
+    #[param(minimum = 1)]
     pub page: Option<i64>,
     /// Include the extracted text (default true).
     pub content: Option<bool>,
 }
 
-/// `GET /api/v1/files/search`.
+/// `GET /api/v1/files/search` and `/user/search`.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct SearchParams {
     /// File name pattern; `*` and `?` are wildcards.
@@ -81,8 +82,28 @@ pub struct SearchParams {
     /// Include the extracted text.
     pub content: Option<bool>,
     /// Files to skip.
+    #[param(minimum = 0)]
     pub skip: Option<i64>,
     /// Most files to return (1–1000).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+}
+
+/// The query of `GET /api/v1/files/search` as documented: the pattern is required there.
+/// Requests are read as [`SearchParams`], so that a missing pattern gets FastAPI's exact
+/// problem list rather than the query parser's message.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchByNameParams {
+    /// File name pattern; `*` and `?` are wildcards.
+    pub filename: String,
+    /// Include the extracted text (default true).
+    pub content: Option<bool>,
+    /// Files to skip.
+    #[param(minimum = 0)]
+    pub skip: Option<i64>,
+    /// Most files to return (1–1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
 

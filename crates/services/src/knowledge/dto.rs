@@ -89,7 +89,8 @@ pub struct KnowledgeFileList {
 /// `POST /create` and `POST /{id}/update`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct KnowledgeForm {
-    /// Name.
+    /// Name (not blank).
+    #[schema(pattern = r"[^\s\u0000]")]
     pub name: String,
     /// Description.
     #[serde(default)]

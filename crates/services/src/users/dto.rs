@@ -186,6 +186,7 @@ pub struct UserListQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UserUpdateForm {
     /// New role.
+    #[schema(pattern = "^(admin|user|pending)$")]
     pub role: Option<String>,
     /// New name.
     pub name: Option<String>,

@@ -85,3 +85,27 @@ mod tests {
         assert_eq!(problems.as_array().map(Vec::len), Some(6));
     }
 }
+
+/// The body of `POST /api/v1/users/default/permissions`: every section of the defaults, each
+/// of boolean flags, as [`set_defaults`] checks it.
+pub struct PermissionsForm;
+
+impl utoipa::PartialSchema for PermissionsForm {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let defaults = default_permissions();
+        let sections = defaults
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(section, flags)| {
+                let names = flags
+                    .as_object()
+                    .map(|flags| flags.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                (section.as_str(), names)
+            });
+        crate::body_schema::flag_sections(sections)
+    }
+}
+
+impl utoipa::ToSchema for PermissionsForm {}

@@ -3,13 +3,15 @@
 
 use crate::error::ApiResult;
 use crate::extract::{AdminUser, CurrentUser};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, post, web};
+use hearth_services::accounts::admin_config::AdminConfigForm;
 use hearth_services::accounts::dto::{AddUserForm, AddUserResponse, AdminDetails, LdapToggle};
 use hearth_services::accounts::{admin, admin_config, sso_config};
 use serde_json::{Map, Value};
 
-type Form = web::Json<Map<String, Value>>;
+type Form = JsonBody<Map<String, Value>>;
 
 /// Adds an account (admin). The new user is not promoted, whatever the user count.
 #[utoipa::path(tag = "auths", request_body = AddUserForm, responses((status = 200, body = AddUserResponse)))]
@@ -17,7 +19,7 @@ type Form = web::Json<Map<String, Value>>;
 pub async fn add_user(
     state: web::Data<AppState>,
     _admin: AdminUser,
-    form: web::Json<AddUserForm>,
+    form: JsonBody<AddUserForm>,
 ) -> ApiResult<web::Json<AddUserResponse>> {
     Ok(web::Json(
         admin::add_user(&state.app, form.into_inner()).await?,
@@ -45,7 +47,7 @@ pub async fn get_admin_config(
 }
 
 /// Saves those settings; answers with the stored values.
-#[utoipa::path(tag = "auths", request_body = Object, responses((status = 200, body = Object)))]
+#[utoipa::path(tag = "auths", request_body = AdminConfigForm, responses((status = 200, body = Object), (status = 400), (status = 422)))]
 #[post("/admin/config")]
 pub async fn update_admin_config(
     state: web::Data<AppState>,
@@ -70,7 +72,7 @@ pub async fn get_ldap_config(state: web::Data<AppState>, _admin: AdminUser) -> w
 pub async fn update_ldap_config(
     state: web::Data<AppState>,
     _admin: AdminUser,
-    form: web::Json<LdapToggle>,
+    form: JsonBody<LdapToggle>,
 ) -> ApiResult<web::Json<Value>> {
     Ok(web::Json(
         admin::set_ldap_config(&state.app, form.enable_ldap).await?,

@@ -16,6 +16,7 @@ pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
     cfg.service(
         scope("/api/v1/auths")
             .app_data(auth_json_config(body_limit))
+            .app_data(crate::body::BodyErrors::Terse)
             .wrap(DefaultHeaders::new().add(("Cache-Control", "no-store")))
             .service(session::get_session_user)
             .service(session::signin)

@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::{CurrentUser, HumanUser, VerifiedUser};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web};
 use hearth_services::accounts::dto::{
@@ -17,7 +18,7 @@ use serde_json::{Value, json};
 pub async fn update_profile(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<UpdateProfileForm>,
+    form: JsonBody<UpdateProfileForm>,
 ) -> ApiResult<web::Json<ProfileResponse>> {
     let form = form.into_inner();
     Ok(web::Json(
@@ -31,7 +32,7 @@ pub async fn update_profile(
 pub async fn update_timezone(
     state: web::Data<AppState>,
     caller: CurrentUser,
-    form: web::Json<TimezoneForm>,
+    form: JsonBody<TimezoneForm>,
 ) -> ApiResult<web::Json<StatusResponse>> {
     let form = form.into_inner();
     Ok(web::Json(
@@ -45,7 +46,7 @@ pub async fn update_timezone(
 pub async fn update_password(
     state: web::Data<AppState>,
     caller: CurrentUser,
-    form: web::Json<UpdatePasswordForm>,
+    form: JsonBody<UpdatePasswordForm>,
 ) -> ApiResult<web::Json<bool>> {
     let form = form.into_inner();
     Ok(web::Json(

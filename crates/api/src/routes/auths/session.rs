@@ -4,6 +4,7 @@ use super::respond::session_response;
 use crate::cookies;
 use crate::error::ApiResult;
 use crate::extract::{HumanUser, bearer};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use hearth_auth::authenticate::AuthMethod;
@@ -60,7 +61,7 @@ fn trusted_headers(req: &HttpRequest, state: &AppState) -> TrustedHeaders {
 pub async fn signin(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Json<SigninForm>,
+    form: JsonBody<SigninForm>,
 ) -> ApiResult<HttpResponse> {
     let trusted = trusted_headers(&req, &state);
     let session = signing_in::sign_in(&state.app, &form, trusted).await?;
@@ -72,7 +73,7 @@ pub async fn signin(
 #[post("/signup")]
 pub async fn signup(
     state: web::Data<AppState>,
-    form: web::Json<SignupForm>,
+    form: JsonBody<SignupForm>,
 ) -> ApiResult<HttpResponse> {
     let session = signing_in::sign_up(&state.app, form.into_inner()).await?;
     Ok(session_response(&state, session))
@@ -83,7 +84,7 @@ pub async fn signup(
 #[post("/ldap")]
 pub async fn ldap_signin(
     state: web::Data<AppState>,
-    form: web::Json<LdapForm>,
+    form: JsonBody<LdapForm>,
 ) -> ApiResult<HttpResponse> {
     let session = ldap::sign_in(&state.app, &form).await?;
     Ok(session_response(&state, session))

@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::AdminUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use hearth_domain::UserId;
@@ -36,12 +37,12 @@ pub async fn get_config(
 }
 
 /// Saves the chat settings (admin); fields not sent keep their values.
-#[utoipa::path(tag = "chats", request_body = Object, responses((status = 200, body = Object)))]
+#[utoipa::path(tag = "chats", request_body = hearth_services::chats::admin::ChatConfigForm, responses((status = 200, body = Object), (status = 422)))]
 #[post("/config")]
 pub async fn set_config(
     state: web::Data<AppState>,
     _admin: AdminUser,
-    form: web::Json<Map<String, Value>>,
+    form: JsonBody<Map<String, Value>>,
 ) -> ApiResult<web::Json<Map<String, Value>>> {
     Ok(web::Json(
         admin::set_chat_config(&state.app, form.into_inner()).await?,

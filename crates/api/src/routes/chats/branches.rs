@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{delete, post, web};
 use hearth_domain::ids::{ChatId, MessageId};
@@ -16,7 +17,7 @@ pub async fn update_message(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<(String, String)>,
-    form: web::Json<MessageForm>,
+    form: JsonBody<MessageForm>,
 ) -> ApiResult<web::Json<ChatResponse>> {
     let (id, message) = path.into_inner();
     let (id, message) = (ChatId::from(id), MessageId::from(message));

@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, web};
 use hearth_domain::ids::ChatId;
@@ -16,7 +17,7 @@ use serde_json::{Map, Value};
 pub async fn create(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<ChatForm>,
+    form: JsonBody<ChatForm>,
 ) -> ApiResult<web::Json<ChatResponse>> {
     let chat = crud::create(&state.app, caller.user(), form.into_inner()).await?;
     Ok(web::Json(chat))
@@ -43,7 +44,7 @@ pub async fn update(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<ChatForm>,
+    form: JsonBody<ChatForm>,
 ) -> ApiResult<web::Json<ChatResponse>> {
     let chat = crud::update(
         &state.app,
@@ -62,7 +63,7 @@ pub async fn update_params(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<Map<String, Value>>,
+    form: JsonBody<Map<String, Value>>,
 ) -> ApiResult<web::Json<Value>> {
     let params = crud::update_params(
         &state.app,

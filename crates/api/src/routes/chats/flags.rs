@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use hearth_domain::ids::{ChatId, FolderId};
@@ -81,7 +82,7 @@ pub async fn move_to_folder(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<FolderMove>,
+    form: JsonBody<FolderMove>,
 ) -> ApiResult<web::Json<ChatResponse>> {
     let id = ChatId::from(path.into_inner());
     let target = form.into_inner().folder_id.map(FolderId::from);

@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use hearth_domain::ids::FolderId;
@@ -93,7 +94,7 @@ pub async fn folder_list(
 pub async fn by_tag(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<TagFilterForm>,
+    form: JsonBody<TagFilterForm>,
 ) -> Titles {
     Ok(web::Json(
         lists::by_tag(&state.app, caller.user(), &form).await?,

@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::{MaybeUser, VerifiedUser};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web};
 use hearth_domain::ids::{ChatId, ShareId};
@@ -101,7 +102,7 @@ pub async fn update_access(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<AccessForm>,
+    form: JsonBody<AccessForm>,
 ) -> ApiResult<web::Json<ChatResponse>> {
     let id = ChatId::from(path.into_inner());
     let chat = sharing::update_access(&state.app, caller.user(), &id, form.into_inner()).await?;

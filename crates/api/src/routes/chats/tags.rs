@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web};
 use hearth_domain::ids::ChatId;
@@ -39,7 +40,7 @@ pub async fn add_tag(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<TagForm>,
+    form: JsonBody<TagForm>,
 ) -> Tags {
     let id = ChatId::from(path.into_inner());
     Ok(web::Json(
@@ -54,7 +55,7 @@ pub async fn remove_tag(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<TagForm>,
+    form: JsonBody<TagForm>,
 ) -> Tags {
     let id = ChatId::from(path.into_inner());
     Ok(web::Json(

@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, get, post, web};
@@ -56,7 +57,7 @@ pub async fn folder_chats(
 pub async fn import(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<ChatsImport>,
+    form: JsonBody<ChatsImport>,
 ) -> ApiResult<web::Json<Vec<ChatResponse>>> {
     Ok(web::Json(
         transfer::import(&state.app, caller.user(), form.into_inner()).await?,

@@ -7,13 +7,14 @@ mod staging;
 use crate::error::{ApiError, ApiResult};
 use crate::events::json_events;
 use crate::extract::{AdminUser, VerifiedUser};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_multipart::Multipart;
 use actix_web::{HttpResponse, delete, get, post, web};
 use hearth_domain::ids::FileId;
 use hearth_services::files::dto::{
-    ContentForm, FileList, FileResponse, ListParams, MessageResponse, RenameForm, SearchParams,
-    StatusParams, StatusResponse, UploadParams,
+    ContentForm, FileList, FileResponse, ListParams, MessageResponse, RenameForm,
+    SearchByNameParams, SearchParams, StatusParams, StatusResponse, UploadParams,
 };
 use hearth_services::files::{self, Upload};
 use serde_json::Value;
@@ -102,7 +103,7 @@ pub async fn list(
 }
 
 /// Files whose name matches a pattern (`*`, `?`); 404 when none do.
-#[utoipa::path(tag = "files", params(SearchParams), responses((status = 200, body = Vec<FileResponse>), (status = 404)))]
+#[utoipa::path(tag = "files", params(SearchByNameParams), responses((status = 200, body = Vec<FileResponse>), (status = 404)))]
 #[get("/search")]
 pub async fn search(
     state: web::Data<AppState>,
@@ -208,7 +209,7 @@ pub async fn update_content(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<ContentForm>,
+    form: JsonBody<ContentForm>,
 ) -> Json<ContentForm> {
     let id = FileId::from(path.into_inner());
     let answer = files::update_content(&state.app, caller.user(), &id, form.into_inner()).await?;
@@ -222,7 +223,7 @@ pub async fn rename(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<RenameForm>,
+    form: JsonBody<RenameForm>,
 ) -> Json<FileResponse> {
     let id = FileId::from(path.into_inner());
     Ok(web::Json(

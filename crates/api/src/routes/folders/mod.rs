@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web};
 use hearth_domain::ids::FolderId;
@@ -50,7 +51,7 @@ pub async fn list(
 pub async fn create(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<FolderForm>,
+    form: JsonBody<FolderForm>,
 ) -> Folder {
     Ok(web::Json(
         folders::create(&state.app, caller.user(), form.into_inner()).await?,
@@ -103,7 +104,7 @@ pub async fn update(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<FolderUpdateForm>,
+    form: JsonBody<FolderUpdateForm>,
 ) -> Folder {
     let id = FolderId::from(path.into_inner());
     Ok(web::Json(
@@ -118,7 +119,7 @@ pub async fn update_parent(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<ParentForm>,
+    form: JsonBody<ParentForm>,
 ) -> Folder {
     let id = FolderId::from(path.into_inner());
     let parent = form.into_inner().parent_id.map(FolderId::from);
@@ -134,7 +135,7 @@ pub async fn update_expanded(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<ExpandedForm>,
+    form: JsonBody<ExpandedForm>,
 ) -> Folder {
     let id = FolderId::from(path.into_inner());
     let expanded = form.is_expanded;

@@ -3,6 +3,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{delete, post, web};
 use hearth_domain::ids::KnowledgeId;
@@ -22,7 +23,7 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<DirectoryForm>,
+    form: JsonBody<DirectoryForm>,
 ) -> One {
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(
@@ -37,7 +38,7 @@ pub async fn update(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<(String, String)>,
-    form: web::Json<DirectoryUpdateForm>,
+    form: JsonBody<DirectoryUpdateForm>,
 ) -> One {
     let (id, dir) = path.into_inner();
     let id = KnowledgeId::from(id);
@@ -72,7 +73,7 @@ pub async fn move_file(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<FileMoveForm>,
+    form: JsonBody<FileMoveForm>,
 ) -> ApiResult<web::Json<Value>> {
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(
@@ -88,7 +89,7 @@ pub async fn sync_diff(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<SyncDiffForm>,
+    form: JsonBody<SyncDiffForm>,
 ) -> ApiResult<web::Json<SyncDiff>> {
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(
@@ -103,7 +104,7 @@ pub async fn sync_cleanup(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<SyncCleanupForm>,
+    form: JsonBody<SyncCleanupForm>,
 ) -> ApiResult<web::Json<Value>> {
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(

@@ -4,6 +4,7 @@
 use crate::disposition::content_disposition;
 use crate::error::ApiResult;
 use crate::extract::{AdminUser, VerifiedUser};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use hearth_domain::ids::KnowledgeId;
@@ -19,7 +20,7 @@ pub async fn update_file(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<FileIdForm>,
+    form: JsonBody<FileIdForm>,
 ) -> One {
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(
@@ -34,7 +35,7 @@ pub async fn add_files(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<Vec<FileIdForm>>,
+    form: JsonBody<Vec<FileIdForm>>,
 ) -> One {
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(

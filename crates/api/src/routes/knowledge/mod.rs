@@ -5,6 +5,7 @@
 use crate::error::ApiResult;
 use crate::events::json_events;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, post, web};
 use hearth_domain::ids::KnowledgeId;
@@ -98,7 +99,7 @@ pub async fn search_files(
 pub async fn create(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<KnowledgeForm>,
+    form: JsonBody<KnowledgeForm>,
 ) -> One {
     Ok(web::Json(
         knowledge::create(&state.app, caller.user(), form.into_inner()).await?,
@@ -122,7 +123,7 @@ pub async fn update(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<KnowledgeForm>,
+    form: JsonBody<KnowledgeForm>,
 ) -> One {
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(
@@ -137,7 +138,7 @@ pub async fn update_access(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<AccessForm>,
+    form: JsonBody<AccessForm>,
 ) -> One {
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(
@@ -189,7 +190,7 @@ pub async fn add_file(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<FileIdForm>,
+    form: JsonBody<FileIdForm>,
 ) -> One {
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(
@@ -204,7 +205,7 @@ pub async fn remove_file(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: web::Json<FileIdForm>,
+    form: JsonBody<FileIdForm>,
 ) -> One {
     let id = KnowledgeId::from(path.into_inner());
     Ok(web::Json(

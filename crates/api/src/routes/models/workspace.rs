@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use hearth_domain::ids::ModelId;
@@ -28,7 +29,7 @@ type Row = ApiResult<web::Json<Value>>;
 pub async fn create(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<ModelForm>,
+    form: JsonBody<ModelForm>,
 ) -> Row {
     Ok(web::Json(
         workspace::create(&state.app, caller.user(), form.into_inner()).await?,
@@ -55,7 +56,7 @@ pub async fn get_model(
 pub async fn update(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<ModelForm>,
+    form: JsonBody<ModelForm>,
 ) -> Row {
     Ok(web::Json(
         workspace::update(&state.app, caller.user(), form.into_inner()).await?,
@@ -69,7 +70,7 @@ pub async fn update(
 pub async fn update_access(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<AccessForm>,
+    form: JsonBody<AccessForm>,
 ) -> Row {
     let row = workspace::update_access(&state.app, caller.user(), form.into_inner()).await?;
     Ok(web::Json(row))
@@ -95,7 +96,7 @@ pub async fn toggle(
 pub async fn delete(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<IdForm>,
+    form: JsonBody<IdForm>,
 ) -> ApiResult<web::Json<bool>> {
     let id = ModelId::from(form.into_inner().id);
     Ok(web::Json(

@@ -3,6 +3,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::{AdminUser, VerifiedUser};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{post, web};
 use hearth_services::collections::{self, dto};
@@ -14,7 +15,7 @@ use serde_json::{Value, json};
 pub async fn process_text(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<dto::ProcessTextForm>,
+    form: JsonBody<dto::ProcessTextForm>,
 ) -> ApiResult<web::Json<dto::Processed>> {
     Ok(web::Json(
         collections::process_text(&state.app, caller.user(), form.into_inner()).await?,
@@ -27,7 +28,7 @@ pub async fn process_text(
 pub async fn process_file(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<dto::ProcessFileForm>,
+    form: JsonBody<dto::ProcessFileForm>,
 ) -> ApiResult<web::Json<dto::Processed>> {
     Ok(web::Json(
         collections::process_file(&state.app, caller.user(), form.into_inner()).await?,
@@ -41,7 +42,7 @@ pub async fn process_file(
 pub async fn query_doc(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<dto::QueryForm>,
+    form: JsonBody<dto::QueryForm>,
 ) -> ApiResult<web::Json<dto::QueryResult>> {
     Ok(web::Json(
         collections::query_doc(&state.app, caller.user(), form.into_inner()).await?,
@@ -54,7 +55,7 @@ pub async fn query_doc(
 pub async fn query_collection(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<dto::QueryForm>,
+    form: JsonBody<dto::QueryForm>,
 ) -> ApiResult<web::Json<dto::QueryResult>> {
     Ok(web::Json(
         collections::query_collections(&state.app, caller.user(), form.into_inner()).await?,
@@ -68,7 +69,7 @@ pub async fn query_collection(
 pub async fn delete(
     state: web::Data<AppState>,
     admin: AdminUser,
-    form: web::Json<dto::DeleteForm>,
+    form: JsonBody<dto::DeleteForm>,
 ) -> ApiResult<web::Json<Value>> {
     let done = collections::delete_file_chunks(&state.app, admin.user(), form.into_inner()).await?;
     Ok(web::Json(json!({ "status": done })))

@@ -4,6 +4,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::AdminUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use hearth_services::retrieval::settings;
@@ -45,7 +46,7 @@ pub async fn config(state: web::Data<AppState>, _admin: AdminUser) -> Json {
 pub async fn update_config(
     state: web::Data<AppState>,
     _admin: AdminUser,
-    form: web::Json<Map<String, Value>>,
+    form: JsonBody<Map<String, Value>>,
 ) -> Json {
     Ok(web::Json(
         settings::update_config(&state.app, form.into_inner()).await?,
@@ -65,7 +66,7 @@ pub async fn embedding(state: web::Data<AppState>, _admin: AdminUser) -> Json {
 pub async fn update_embedding(
     state: web::Data<AppState>,
     _admin: AdminUser,
-    form: web::Json<Map<String, Value>>,
+    form: JsonBody<Map<String, Value>>,
 ) -> Json {
     Ok(web::Json(
         settings::update_embedding(&state.app, form.into_inner()).await?,

@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::{AdminUser, VerifiedUser};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{delete, get, post, web};
 use hearth_domain::UserId;
@@ -88,7 +89,7 @@ pub async fn update_user(
     state: web::Data<AppState>,
     admin: AdminUser,
     path: web::Path<String>,
-    form: web::Json<UserUpdateForm>,
+    form: JsonBody<UserUpdateForm>,
 ) -> ApiResult<web::Json<UserResponse>> {
     let id = UserId::from(path.into_inner());
     let form = form.into_inner();

@@ -3,6 +3,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::{AdminUser, VerifiedUser};
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use hearth_domain::permissions::default_permissions;
@@ -42,12 +43,12 @@ pub async fn builtin_default_permissions(_admin: AdminUser) -> web::Json<Value> 
 
 /// Replaces the default permissions (admin): every section must be sent; missing flags get
 /// their built-in defaults and unknown flags are dropped.
-#[utoipa::path(tag = "users", request_body = Object, responses((status = 200, body = Object)))]
+#[utoipa::path(tag = "users", request_body = hearth_services::users::permissions::PermissionsForm, responses((status = 200, body = Object), (status = 422)))]
 #[post("/default/permissions")]
 pub async fn set_default_permissions(
     state: web::Data<AppState>,
     _admin: AdminUser,
-    form: web::Json<Value>,
+    form: JsonBody<Value>,
 ) -> ApiResult<web::Json<Value>> {
     Ok(web::Json(
         permissions::set_defaults(&state.app, &form).await?,

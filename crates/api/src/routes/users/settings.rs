@@ -2,6 +2,7 @@
 
 use crate::error::ApiResult;
 use crate::extract::VerifiedUser;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 use actix_web::{get, post, web};
 use hearth_services::users::dto::SettingsQuery;
@@ -27,7 +28,7 @@ pub async fn get_settings(
 pub async fn update_settings(
     state: web::Data<AppState>,
     caller: VerifiedUser,
-    form: web::Json<Map<String, Value>>,
+    form: JsonBody<Map<String, Value>>,
 ) -> ApiResult<web::Json<Value>> {
     let form = form.into_inner();
     Ok(web::Json(
