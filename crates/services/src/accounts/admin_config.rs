@@ -264,29 +264,6 @@ fn clean_i18n(value: Option<&Value>) -> Option<Value> {
     Some(Value::Object(cleaned))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn validates_admin_durations_and_counts() {
-        for ok in ["-1", "0", "4w", "12h", "1.5d", "500ms"] {
-            assert!(valid_single_duration(ok), "{ok}");
-        }
-        for bad in ["", "4", "1h30m", "abc", "w", "4x"] {
-            assert!(!valid_single_duration(bad), "{bad}");
-        }
-        assert_eq!(optional_count(Some(&json!("12"))), Some(json!(12)));
-        assert_eq!(optional_count(Some(&json!(""))), Some(json!("")));
-        assert_eq!(optional_count(Some(&json!("x"))), None);
-        assert_eq!(
-            clean_i18n(Some(&json!({"de": {"Hi": "Hallo", "x": " "}}))),
-            Some(json!({"de": {"Hi": "Hallo"}}))
-        );
-        assert_eq!(clean_i18n(Some(&json!({"__proto__": {}}))), None);
-    }
-}
-
 /// The body of `POST /api/v1/auths/admin/config`, as [`set_admin_config`] checks it.
 pub struct AdminConfigForm;
 
@@ -309,3 +286,26 @@ impl utoipa::PartialSchema for AdminConfigForm {
 }
 
 impl utoipa::ToSchema for AdminConfigForm {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_admin_durations_and_counts() {
+        for ok in ["-1", "0", "4w", "12h", "1.5d", "500ms"] {
+            assert!(valid_single_duration(ok), "{ok}");
+        }
+        for bad in ["", "4", "1h30m", "abc", "w", "4x"] {
+            assert!(!valid_single_duration(bad), "{bad}");
+        }
+        assert_eq!(optional_count(Some(&json!("12"))), Some(json!(12)));
+        assert_eq!(optional_count(Some(&json!(""))), Some(json!("")));
+        assert_eq!(optional_count(Some(&json!("x"))), None);
+        assert_eq!(
+            clean_i18n(Some(&json!({"de": {"Hi": "Hallo", "x": " "}}))),
+            Some(json!({"de": {"Hi": "Hallo"}}))
+        );
+        assert_eq!(clean_i18n(Some(&json!({"__proto__": {}}))), None);
+    }
+}

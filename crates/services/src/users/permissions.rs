@@ -67,25 +67,6 @@ fn shape_permissions(sent: &Value) -> Result<Value, Value> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shapes_permission_documents() {
-        let mut sent = default_permissions();
-        sent["chat"] = json!({"delete": false, "unknown": true});
-        let shaped = shape_permissions(&sent).unwrap_or_default();
-        assert_eq!(shaped["chat"]["delete"], json!(false));
-        assert_eq!(shaped["chat"]["edit"], json!(true));
-        assert!(shaped["chat"].get("unknown").is_none());
-        let problems = shape_permissions(&json!({"workspace": {"models": "yes"}}))
-            .err()
-            .unwrap_or_default();
-        assert_eq!(problems.as_array().map(Vec::len), Some(6));
-    }
-}
-
 /// The body of `POST /api/v1/users/default/permissions`: every section of the defaults, each
 /// of boolean flags, as [`set_defaults`] checks it.
 pub struct PermissionsForm;
@@ -109,3 +90,22 @@ impl utoipa::PartialSchema for PermissionsForm {
 }
 
 impl utoipa::ToSchema for PermissionsForm {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_permission_documents() {
+        let mut sent = default_permissions();
+        sent["chat"] = json!({"delete": false, "unknown": true});
+        let shaped = shape_permissions(&sent).unwrap_or_default();
+        assert_eq!(shaped["chat"]["delete"], json!(false));
+        assert_eq!(shaped["chat"]["edit"], json!(true));
+        assert!(shaped["chat"].get("unknown").is_none());
+        let problems = shape_permissions(&json!({"workspace": {"models": "yes"}}))
+            .err()
+            .unwrap_or_default();
+        assert_eq!(problems.as_array().map(Vec::len), Some(6));
+    }
+}
