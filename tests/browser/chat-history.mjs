@@ -27,8 +27,10 @@ try {
   await step('opening it shows both messages', async () => {
     await page.getByText('Hearth history check').first().click();
     await page.waitForURL(`${base}/c/${chatId}`);
-    await page.getByText('What is a hearth?').waitFor();
-    await page.getByText('The floor of a fireplace.').waitFor();
+    // Scoped to the messages: other parts of the page (a recent-chats list) may show the
+    // same text.
+    await page.locator('#message-u1').getByText('What is a hearth?').waitFor();
+    await page.locator('#message-a1').getByText('The floor of a fireplace.').waitFor();
   });
   await step('an archived chat leaves the sidebar', async () => {
     const archived = await api('POST', `/api/v1/chats/${chatId}/archive`);

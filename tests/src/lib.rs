@@ -17,8 +17,11 @@ pub mod fake_upstream;
 pub mod files;
 pub mod ldap_server;
 pub mod oidc_provider;
+pub mod openapi_cases;
+pub mod process;
 pub mod redis_server;
 pub mod s3_server;
+pub mod schema_example;
 
 use anyhow::{Context, Result};
 use hearth_api::settings::VectorDbSettings;
@@ -89,7 +92,7 @@ impl TestServer {
             .await
             .context("starting the server")?;
         let url = format!("http://127.0.0.1:{}", server.port());
-        let client = reqwest::Client::builder().build()?;
+        let client = http_client()?;
         Ok(Self {
             url,
             admin_token: String::new(),
@@ -129,7 +132,7 @@ impl TestServer {
             vector_scratch: None,
             vectors: self.vectors.clone(),
             data_dir,
-            client: reqwest::Client::builder().build()?,
+            client: http_client()?,
         })
     }
 
@@ -286,6 +289,37 @@ fn test_settings(data_dir: &std::path::Path) -> Settings {
     settings.http.frontend_dir = data_dir.join("frontend");
     settings.models.ollama_base_url = String::new();
     settings
+}
+
+/// The tests' HTTP client. It drops pooled connections idle for 4 s, before the server's
+/// 5 s keep-alive closes them, so that a request never races a server closing its connection.
+fn http_client() -> Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .pool_idle_timeout(std::time::Duration::from_secs(4))
+        .build()?)
+}
+
+/// Polls `probe` every 100 ms until it returns `Some`, for at most `seconds`.
+pub async fn eventually<T, F, Fut>(seconds: u64, mut probe: F) -> Result<Option<T>>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>>>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while std::time::Instant::now() < deadline {
+        if let Some(found) = probe().await? {
+            return Ok(Some(found));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Ok(None)
+}
+
+/// A path inside the repository (for scripts and client programs the tests run).
+pub fn repo_path(relative: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative)
 }
 
 /// Reads a 2xx JSON response, or fails with the status and body.

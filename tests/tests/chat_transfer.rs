@@ -229,3 +229,26 @@ async fn large_malformed_and_odd_chats_get_clear_answers() -> Result<()> {
     assert_eq!(denied.status(), StatusCode::FORBIDDEN);
     server.stop().await
 }
+
+#[tokio::test]
+async fn nul_characters_anywhere_in_an_import_are_dropped_not_refused_by_the_database() -> Result<()>
+{
+    // PostgreSQL's jsonb refuses `\u0000`; found by the fuzzing step.
+    let server = TestServer::start().await?;
+    let token = server.admin_token.clone();
+    let imported = server
+        .post_json(
+            "/api/v1/chats/import",
+            &token,
+            &json!({"chats": [{"chat": {"title": "a\u{0}b", "k\u{0}": "v\u{0}"},
+                "meta": {"m\u{0}": "x\u{0}"}, "variables": {"v\u{0}": ["\u{0}"]}, "folder_id": "\u{0}"}]}),
+        )
+        .await?;
+    let id = text(&imported[0], "id")?;
+    let stored = server
+        .get_json(&format!("/api/v1/chats/{id}"), &token)
+        .await?;
+    assert_eq!(stored["title"], "ab");
+    assert!(!stored.to_string().contains("\\u0000"), "{stored}");
+    server.stop().await
+}

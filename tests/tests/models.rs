@@ -443,3 +443,27 @@ async fn admins_change_connections_at_runtime() -> Result<()> {
     assert_eq!(&ordered[..2], &["s.second".to_owned(), "first".to_owned()]);
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_page_past_every_number_is_an_empty_page_not_a_panic() -> Result<()> {
+    // Found by the fuzzing step: page × page size overflowed.
+    let server = TestServer::start().await?;
+    let huge = u64::MAX;
+    for path in [
+        format!("/api/v1/models/list?page={huge}"),
+        format!("/api/v1/chats/folder/none/list?page={huge}"),
+    ] {
+        let response = server
+            .client()
+            .get(server.url(&path))
+            .bearer_auth(&server.admin_token)
+            .send()
+            .await?;
+        assert!(
+            !response.status().is_server_error(),
+            "{path}: {}",
+            response.status()
+        );
+    }
+    server.stop().await
+}

@@ -3,16 +3,10 @@
 //! send-message flow in background mode.
 
 use anyhow::{Context, Result};
-use hearth_tests::TestServer;
 use hearth_tests::fake_upstream::{FakeUpstream, Flavor};
+use hearth_tests::{TestServer, repo_path};
 use serde_json::{Value, json};
 use std::path::PathBuf;
-
-fn repo_path(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(relative)
-}
 
 /// Runs a client script (`python` or `node`) and parses the JSON it prints.
 async fn client(

@@ -145,6 +145,30 @@ async fn odd_input_gets_a_client_error_not_a_server_error() -> Result<()> {
         ),
         (Method::GET, "/api/v1/chats/share/%00", None, Some(&admin)),
         (
+            Method::GET,
+            "/api/v1/files/search?filename=%00%F1%80%AE%8AF&skip=362879&limit=1",
+            None,
+            Some(&admin),
+        ),
+        (
+            Method::POST,
+            "/api/v1/chats/tags",
+            Some(json!({"name": "#\u{0}\u{5}-\u{b0}e"})),
+            Some(&admin),
+        ),
+        (
+            Method::GET,
+            "/api/v1/models/list?query=%00%25&view_option=%00",
+            None,
+            Some(&admin),
+        ),
+        (
+            Method::GET,
+            "/api/v1/files/user/search?filename=a%00*",
+            None,
+            Some(&admin),
+        ),
+        (
             Method::POST,
             "/api/chat/completions",
             Some(json!({"model": "\u{0}", "messages": "x"})),

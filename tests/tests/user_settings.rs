@@ -236,3 +236,26 @@ async fn groups_and_ldap_switch_answer_as_the_web_client_expects() -> Result<()>
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     server.stop().await
 }
+
+#[tokio::test]
+async fn the_largest_floats_read_back_from_every_engine() -> Result<()> {
+    // Found by the fuzzing step on PostgreSQL: jsonb answers 1.7976931348623157e308 as its full
+    // decimal expansion, which an inexact float parser reads as out of range — and the account
+    // whose settings held it could no longer be read at all.
+    let server = TestServer::start().await?;
+    let token = server.admin_token.clone();
+    let settings = json!({"ui": {"max": 1.797_693_134_862_315_7e308, "min": -1.797_693_134_862_315_7e308, "tiny": 5e-324}});
+    server
+        .post_json("/api/v1/users/user/settings/update", &token, &settings)
+        .await?;
+    let stored = server
+        .get_json("/api/v1/users/user/settings", &token)
+        .await?;
+    assert_eq!(stored["ui"]["max"], json!(f64::MAX));
+    assert_eq!(stored["ui"]["min"], json!(f64::MIN));
+    assert_eq!(
+        server.get_json("/api/v1/auths/", &token).await?["role"],
+        "admin"
+    );
+    server.stop().await
+}

@@ -208,3 +208,32 @@ async fn admin_password_reset_revokes_the_users_sessions() -> Result<()> {
     server.signin("uma@example.com", "reset-password").await?;
     server.stop().await
 }
+
+#[tokio::test]
+async fn an_avatar_url_that_cannot_be_a_header_falls_back_to_the_default_image() -> Result<()> {
+    // Found by the fuzzing step: a control character in the stored URL made the redirect a 500.
+    let server = TestServer::start().await?;
+    let token = server.admin_token.clone();
+    server
+        .post_json(
+            "/api/v1/auths/update/profile",
+            &token,
+            &json!({"name": "Admin", "profile_image_url": "https://example.com/a\u{1}b"}),
+        )
+        .await?;
+    let image = server
+        .client()
+        .get(server.url(&format!("/api/v1/users/{}/profile/image", server.admin_id)))
+        .bearer_auth(&token)
+        .send()
+        .await?;
+    assert_eq!(image.status(), StatusCode::OK);
+    assert_eq!(
+        image
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/png")
+    );
+    server.stop().await
+}

@@ -2,30 +2,11 @@
 //! `{type, loc, msg}` problems, or 413 for a body over the configured limit.
 
 use crate::error::ApiError;
-use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::error::{PathError, QueryPayloadError};
 use actix_web::http::StatusCode;
-use actix_web::web::{JsonConfig, PathConfig, QueryConfig};
+use actix_web::web::{PathConfig, QueryConfig};
 use hearth_services::messages as msg;
 use serde_json::{Value, json};
-
-/// JSON bodies for most routes: FastAPI's detail list on bad input.
-pub fn json_config(limit: usize) -> JsonConfig {
-    JsonConfig::default()
-        .limit(limit)
-        .content_type_required(false)
-        .content_type(|_| true)
-        .error_handler(|error, _| json_error(error, false).into())
-}
-
-/// JSON bodies for the `/api/v1/auths` routes, which answer bad input with one fixed
-/// message (Open WebUI hides validation details on authentication routes).
-pub fn auth_json_config(limit: usize) -> JsonConfig {
-    JsonConfig::default()
-        .limit(limit)
-        .content_type_required(false)
-        .content_type(|_| true)
-        .error_handler(|error, _| json_error(error, true).into())
-}
 
 /// Query strings: FastAPI's detail list on bad input.
 pub fn query_config() -> QueryConfig {
@@ -51,24 +32,6 @@ pub enum BodyErrors {
     Detailed,
     /// 422 with `Invalid authentication request.`.
     Terse,
-}
-
-fn json_error(error: JsonPayloadError, terse: bool) -> ApiError {
-    let errors = if terse {
-        BodyErrors::Terse
-    } else {
-        BodyErrors::Detailed
-    };
-    match &error {
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, msg::PAYLOAD_TOO_LARGE)
-        }
-        JsonPayloadError::Deserialize(inner) => body_error(inner, errors),
-        other => problem(
-            json!({"type": "json_invalid", "loc": ["body"], "msg": other.to_string()}),
-            errors,
-        ),
-    }
 }
 
 /// The 422 of a body that is not JSON or not the expected shape.

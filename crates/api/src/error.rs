@@ -19,6 +19,7 @@ pub struct ApiError {
     detail: Value,
     clear_session: bool,
     raw: bool,
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -29,6 +30,7 @@ impl ApiError {
             detail: Value::String(detail.into().into_owned()),
             clear_session: false,
             raw: false,
+            retry_after: None,
         }
     }
 
@@ -39,6 +41,7 @@ impl ApiError {
             detail: items,
             clear_session: false,
             raw: false,
+            retry_after: None,
         }
     }
 
@@ -50,6 +53,7 @@ impl ApiError {
             detail: body,
             clear_session: false,
             raw: true,
+            retry_after: None,
         }
     }
 
@@ -85,6 +89,13 @@ impl ApiError {
         self
     }
 
+    /// 429 with a `Retry-After` of `secs`.
+    pub fn too_many(detail: impl Into<Cow<'static, str>>, secs: u64) -> Self {
+        let mut error = Self::new(StatusCode::TOO_MANY_REQUESTS, detail);
+        error.retry_after = Some(secs);
+        error
+    }
+
     /// The status code.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -110,6 +121,9 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let mut response = HttpResponse::build(self.status);
         response.insert_header((header::CACHE_CONTROL, "no-store"));
+        if let Some(secs) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
         if self.clear_session {
             for name in ["token", "oauth_id_token", "oauth_session_id"] {
                 response.cookie(crate::cookies::expired(name));
@@ -182,6 +196,10 @@ impl From<ServiceError> for ApiError {
             E::TooLarge(detail) => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, detail),
             E::Unavailable(detail) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, detail),
             E::BadGateway(detail) => ApiError::new(StatusCode::BAD_GATEWAY, detail),
+            E::TooManyRequests {
+                detail,
+                retry_after,
+            } => ApiError::too_many(detail, retry_after),
             E::Auth(error) => error.into(),
             E::Store(error) => error.into(),
             E::Provider(error) => provider_error(error),

@@ -4,12 +4,16 @@
 //! fractional part written as a float (`5.0`), which JSON Schema also counts as an integer.
 //! The body is parsed once; only when a float met an integer field is it re-read as a JSON
 //! value with such floats made integers, so stored JSON is never rewritten.
+//!
+//! An optional body is `JsonBody<Option<T>>`: an empty body (or `null`) is `None`, as FastAPI
+//! reads an `Optional[Form] = None` body; a body that is present must still be a valid `T`.
 
 use crate::body::{BodyErrors, body_error, payload_error};
 use crate::error::ApiError;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
+use hearth_domain::text::strip_nul_json;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::ops::{Deref, DerefMut};
@@ -55,25 +59,46 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     }
 }
 
-/// Parses `bytes` as `T`, taking integral floats for integers.
+/// Parses `bytes` as `T`, taking integral floats for integers and dropping NUL characters
+/// from every string (PostgreSQL refuses them, and stored text never holds them).
 ///
 /// # Errors
 /// FastAPI's 422 for a body that is not JSON or not a `T`.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8], errors: BodyErrors) -> Result<T, ApiError> {
-    match serde_json::from_slice::<T>(bytes) {
+    if bytes.trim_ascii().is_empty()
+        && let Ok(absent) = serde_json::from_slice::<T>(b"null")
+    {
+        return Ok(absent);
+    }
+    if !escapes_nul(bytes) {
+        match serde_json::from_slice::<T>(bytes) {
+            Ok(parsed) => return Ok(parsed),
+            Err(error) if !is_float_refusal(&error) => return Err(body_error(&error, errors)),
+            Err(_) => {}
+        }
+    }
+    let mut value: Value =
+        serde_json::from_slice(bytes).map_err(|error| body_error(&error, errors))?;
+    strip_nul_json(&mut value);
+    match T::deserialize(&value) {
         Ok(parsed) => Ok(parsed),
-        Err(first)
-            if first
-                .to_string()
-                .starts_with("invalid type: floating point") =>
-        {
-            let mut value: Value =
-                serde_json::from_slice(bytes).map_err(|_| body_error(&first, errors))?;
+        Err(first) if is_float_refusal(&first) => {
             integral_floats_as_integers(&mut value);
             serde_json::from_value(value).map_err(|_| body_error(&first, errors))
         }
         Err(error) => Err(body_error(&error, errors)),
     }
+}
+
+/// Whether the JSON text may hold a NUL character (only as the escape `\u0000`).
+fn escapes_nul(bytes: &[u8]) -> bool {
+    bytes.windows(6).any(|w| w == br"\u0000")
+}
+
+fn is_float_refusal(error: &serde_json::Error) -> bool {
+    error
+        .to_string()
+        .starts_with("invalid type: floating point")
 }
 
 /// 2^63: integral floats at or past it stay floats (they fit no integer field anyway).
@@ -114,6 +139,26 @@ mod tests {
     }
 
     #[test]
+    fn nul_characters_are_dropped_from_every_string() {
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Named {
+            name: String,
+            tags: Vec<String>,
+            count: u32,
+        }
+        let named: Named = parse(
+            br#"{"name": "a\u0000b", "tags": ["\u0000"], "count": 2.0}"#,
+            BodyErrors::Detailed,
+        )
+        .unwrap_or_else(|error| panic!("{error:?}"));
+        assert_eq!(named.name, "ab");
+        assert_eq!(named.tags, [""]);
+        assert_eq!(named.count, 2);
+        let refused = parse::<Named>(br#"{"name": "\u0000"}"#, BodyErrors::Detailed);
+        assert!(refused.is_err(), "a missing field is still refused");
+    }
+
+    #[test]
     fn integral_floats_fill_integer_fields_and_floats_stay_floats() {
         let form: Form = parse(
             br#"{"count": 5.0, "at": -7.0, "ratio": 2.0, "nested": [3.0, null]}"#,
@@ -129,6 +174,18 @@ mod tests {
                 nested: vec![Some(3), None]
             }
         );
+    }
+
+    #[test]
+    fn an_optional_body_may_be_empty_or_null_but_not_wrong() {
+        for absent in [&b""[..], b"  \n", b"null"] {
+            let form = parse::<Option<Form>>(absent, BodyErrors::Detailed);
+            assert!(matches!(form, Ok(None)), "{absent:?}");
+        }
+        let wrong = parse::<Option<Form>>(br#"{"count": "x"}"#, BodyErrors::Detailed);
+        assert!(wrong.is_err());
+        let required = parse::<Form>(b"", BodyErrors::Detailed);
+        assert!(required.is_err());
     }
 
     #[test]

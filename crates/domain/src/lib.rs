@@ -23,6 +23,7 @@ pub mod knowledge;
 pub mod lifetime;
 pub mod model;
 pub mod oauth;
+pub mod outbound;
 pub mod permissions;
 pub mod ports;
 pub mod provider;
@@ -31,6 +32,7 @@ pub mod role;
 pub mod sso;
 pub mod text;
 pub mod time;
+pub mod usage;
 pub mod user;
 pub mod validate;
 

@@ -3,12 +3,15 @@
 use crate::Backend;
 use crate::SqlStore;
 use crate::chat_rows::{TitleRow, chat_from_row, not_internal, title_from_tuple, unread_first};
+use crate::convert::retrying_deadlocks;
 use crate::entity::chat;
 use crate::errors::{storable, store_err};
 use hearth_domain::chat::{Chat, ChatListQuery, ChatSort, ChatTitle};
 use hearth_domain::ids::{ChatId, FolderId};
 use hearth_domain::{StoreError, StoreResult, UserId};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, Func, LikeExpr, LockType, Query, SelectStatement,
+};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait, Select,
@@ -124,10 +127,7 @@ impl SqlStore {
             select = select.filter(not_pinned());
         }
         if let Some(text) = query.title_contains.as_deref().filter(|t| !t.is_empty()) {
-            let pattern = format!(
-                "%{}%",
-                crate::users::escape_like(&text.replace('\0', "").to_lowercase())
-            );
+            let pattern = format!("%{}%", crate::users::escape_like(&text.to_lowercase()));
             select = select.filter(
                 Expr::expr(Func::lower(Expr::col((chat::Entity, chat::Column::Title))))
                     .like(LikeExpr::new(pattern).escape('\\')),
@@ -212,12 +212,16 @@ impl SqlStore {
         user_id: &UserId,
         archived: bool,
     ) -> StoreResult<()> {
-        chat::Entity::update_many()
-            .col_expr(chat::Column::Archived, Expr::value(archived))
-            .filter(chat::Column::UserId.eq(user_id.as_str()))
-            .exec(&self.db)
-            .await
-            .map_err(store_err)?;
+        retrying_deadlocks(|| {
+            chat::Entity::update_many()
+                .col_expr(chat::Column::Archived, Expr::value(archived))
+                .filter(chat::Column::Id.in_subquery(ids_in_lock_order(
+                    Condition::all().add(chat::Column::UserId.eq(user_id.as_str())),
+                )))
+                .exec(&self.db)
+        })
+        .await
+        .map_err(store_err)?;
         Ok(())
     }
 
@@ -230,15 +234,18 @@ impl SqlStore {
         let unread = Condition::any()
             .add(chat::Column::LastReadAt.is_null())
             .add(Expr::col(chat::Column::LastReadAt).lt(Expr::col(chat::Column::UpdatedAt)));
-        let mut update = chat::Entity::update_many()
-            .col_expr(chat::Column::LastReadAt, Expr::value(now))
-            .filter(chat::Column::UserId.eq(user_id.as_str()))
-            .filter(unread);
+        let mut rows = Condition::all()
+            .add(chat::Column::UserId.eq(user_id.as_str()))
+            .add(unread);
         if let Some(folder_ids) = folder_ids {
-            update = update
-                .filter(chat::Column::FolderId.is_in(folder_ids.iter().map(FolderId::as_str)));
+            rows = rows.add(chat::Column::FolderId.is_in(folder_ids.iter().map(FolderId::as_str)));
         }
-        let result = update.exec(&self.db).await.map_err(store_err)?;
+        let update = chat::Entity::update_many()
+            .col_expr(chat::Column::LastReadAt, Expr::value(now))
+            .filter(chat::Column::Id.in_subquery(ids_in_lock_order(rows)));
+        let result = retrying_deadlocks(|| update.clone().exec(&self.db))
+            .await
+            .map_err(store_err)?;
         Ok(result.rows_affected)
     }
 
@@ -275,16 +282,39 @@ impl SqlStore {
         folder_ids: &[FolderId],
         target: Option<&FolderId>,
     ) -> StoreResult<()> {
-        chat::Entity::update_many()
-            .col_expr(
-                chat::Column::FolderId,
-                Expr::value(target.map(|t| t.as_str().to_owned())),
-            )
-            .filter(chat::Column::UserId.eq(user_id.as_str()))
-            .filter(chat::Column::FolderId.is_in(folder_ids.iter().map(FolderId::as_str)))
-            .exec(&self.db)
-            .await
-            .map_err(store_err)?;
+        retrying_deadlocks(|| {
+            chat::Entity::update_many()
+                .col_expr(
+                    chat::Column::FolderId,
+                    Expr::value(target.map(|t| t.as_str().to_owned())),
+                )
+                .filter(
+                    chat::Column::Id.in_subquery(ids_in_lock_order(
+                        Condition::all()
+                            .add(chat::Column::UserId.eq(user_id.as_str()))
+                            .add(
+                                chat::Column::FolderId
+                                    .is_in(folder_ids.iter().map(FolderId::as_str)),
+                            ),
+                    )),
+                )
+                .exec(&self.db)
+        })
+        .await
+        .map_err(store_err)?;
         Ok(())
     }
+}
+
+/// The ids of the chats matching `rows`, locked in id order (PostgreSQL; SQLite has a single
+/// writer and no row locks), so that concurrent bulk updates of the same rows wait for each
+/// other instead of deadlocking.
+fn ids_in_lock_order(rows: Condition) -> SelectStatement {
+    Query::select()
+        .column(chat::Column::Id)
+        .from(chat::Entity)
+        .cond_where(rows)
+        .order_by(chat::Column::Id, Order::Asc)
+        .lock(LockType::Update)
+        .to_owned()
 }

@@ -60,3 +60,26 @@ pub(crate) async fn write_transaction<C: sea_orm::TransactionTrait>(
     })
     .await
 }
+
+/// Runs one statement, and again (at most three more times) when PostgreSQL aborted it to
+/// break a deadlock: concurrent multi-row updates of the same rows (fifty "archive all" at
+/// once) can lock them in different orders. A single statement is safe to run again.
+pub(crate) async fn retrying_deadlocks<T, F, Fut>(mut statement: F) -> Result<T, sea_orm::DbErr>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, sea_orm::DbErr>>,
+{
+    let mut retries = 0;
+    loop {
+        match statement().await {
+            Err(error) if retries < 3 && error.to_string().contains("deadlock detected") => {
+                retries += 1;
+                tracing::debug!(
+                    retries,
+                    "statement chosen as a deadlock victim; running it again"
+                );
+            }
+            outcome => return outcome,
+        }
+    }
+}

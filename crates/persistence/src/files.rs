@@ -352,5 +352,6 @@ mod tests {
         assert_eq!(like_pattern("*"), "%");
         assert_eq!(like_pattern("*.TXT"), "%.txt");
         assert_eq!(like_pattern("a_b?%"), "a\\_b_\\%");
+        assert_eq!(like_pattern("a\0*"), "a%");
     }
 }

@@ -7,8 +7,8 @@ use hearth_domain::ids::{FileId, KnowledgeId};
 use hearth_domain::knowledge::Directory;
 use hearth_domain::{StoreResult, UserId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::Expr,
 };
 
 fn from_row(row: knowledge_directory::Model) -> Directory {
@@ -36,7 +36,7 @@ fn to_row(d: &Directory) -> knowledge_directory::ActiveModel {
 }
 
 pub(crate) async fn directories(
-    db: &DatabaseConnection,
+    db: &crate::gate::GatedConnection,
     id: &KnowledgeId,
 ) -> StoreResult<Vec<Directory>> {
     if !storable(id.as_str()) {
@@ -51,18 +51,18 @@ pub(crate) async fn directories(
     Ok(rows.into_iter().map(from_row).collect())
 }
 
-pub(crate) async fn insert(db: &DatabaseConnection, d: &Directory) -> StoreResult<()> {
+pub(crate) async fn insert(db: &crate::gate::GatedConnection, d: &Directory) -> StoreResult<()> {
     to_row(d).insert(db).await.map_err(store_err)?;
     Ok(())
 }
 
-pub(crate) async fn save(db: &DatabaseConnection, d: &Directory) -> StoreResult<()> {
+pub(crate) async fn save(db: &crate::gate::GatedConnection, d: &Directory) -> StoreResult<()> {
     to_row(d).update(db).await.map_err(store_err)?;
     Ok(())
 }
 
 pub(crate) async fn delete(
-    db: &DatabaseConnection,
+    db: &crate::gate::GatedConnection,
     id: &KnowledgeId,
     ids: &[String],
 ) -> StoreResult<()> {
@@ -89,7 +89,7 @@ pub(crate) async fn delete(
 }
 
 pub(crate) async fn file_directories(
-    db: &DatabaseConnection,
+    db: &crate::gate::GatedConnection,
     id: &KnowledgeId,
 ) -> StoreResult<Vec<(FileId, Option<String>)>> {
     if !storable(id.as_str()) {
@@ -113,7 +113,7 @@ pub(crate) async fn file_directories(
 }
 
 pub(crate) async fn move_files(
-    db: &DatabaseConnection,
+    db: &crate::gate::GatedConnection,
     id: &KnowledgeId,
     files: &[FileId],
     directory: Option<&str>,

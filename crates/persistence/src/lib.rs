@@ -29,6 +29,7 @@ pub mod entity;
 mod errors;
 mod files;
 mod folders;
+mod gate;
 mod grants;
 mod knowledge;
 mod knowledge_dirs;
@@ -66,7 +67,7 @@ const MIGRATION_LOCK: i64 = 0x4865_6172_7468; // "Hearth"
 /// The SQL implementation of every storage port, over one connection pool.
 #[derive(Clone, Debug)]
 pub struct SqlStore {
-    db: DatabaseConnection,
+    db: gate::GatedConnection,
     backend: Backend,
     sessions: std::sync::Arc<session_cache::SessionCache>,
 }
@@ -75,6 +76,8 @@ impl SqlStore {
     /// Opens the pool described by `settings` (creating the SQLite file and its folder).
     pub async fn connect(settings: &DatabaseSettings) -> Result<Self, ConnectError> {
         let (db, backend) = connect::open(settings).await?;
+        let probe_url = (backend == Backend::Postgres).then(|| settings.url.clone());
+        let db = gate::GatedConnection::new(db, probe_url);
         let sessions =
             std::sync::Arc::new(session_cache::SessionCache::new(settings.session_cache_ttl));
         Ok(Self {
@@ -92,7 +95,7 @@ impl SqlStore {
         use sea_orm::ConnectionTrait;
         if self.backend == Backend::Postgres {
             // SQLite files are checked read-only when the pool opens (`connect`).
-            lineage::check(&self.db, self.backend).await?;
+            lineage::check(self.db.inner(), self.backend).await?;
         }
         let txn = crate::convert::write_transaction(&self.db).await?;
         if self.backend == Backend::Postgres {
@@ -106,7 +109,7 @@ impl SqlStore {
 
     /// The underlying sea-orm connection, for callers that need raw access.
     pub fn connection(&self) -> &DatabaseConnection {
-        &self.db
+        self.db.inner()
     }
 
     /// Which engine this store talks to.
@@ -116,7 +119,7 @@ impl SqlStore {
 
     /// Closes the pool.
     pub async fn close(self) -> Result<(), DbErr> {
-        self.db.close().await
+        self.db.inner().clone().close().await
     }
 
     /// Ends a clean stop: on SQLite, moves every write out of the write-ahead log into the
@@ -129,6 +132,6 @@ impl SqlStore {
                 .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
                 .await?;
         }
-        self.db.close_by_ref().await
+        self.db.inner().close_by_ref().await
     }
 }

@@ -54,7 +54,11 @@ impl ShareStore for SqlStore {
         let txn = crate::convert::write_transaction(&self.db)
             .await
             .map_err(store_err)?;
+        // The chat row is locked first: on PostgreSQL the shared row's foreign key shares the
+        // chat row's lock and the `share_id` update (a unique, so key, column) needs it alone,
+        // so two first shares of one chat would otherwise deadlock.
         let Some(source) = chat::Entity::find_by_id(chat_id)
+            .lock_exclusive()
             .one(&txn)
             .await
             .map_err(store_err)?

@@ -85,7 +85,7 @@ impl UserStore for SqlStore {
     async fn list(&self, query: &UserQuery) -> StoreResult<UserPage> {
         let mut select = user::Entity::find();
         if let Some(text) = query.text.as_deref().filter(|t| !t.is_empty()) {
-            let pattern = format!("%{}%", escape_like(&text.replace('\0', "").to_lowercase()));
+            let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
             let like = |column: user::Column| {
                 Expr::expr(Func::lower(Expr::col(column)))
                     .like(LikeExpr::new(pattern.clone()).escape('\\'))
@@ -193,6 +193,21 @@ impl UserStore for SqlStore {
         }
         txn.commit().await.map_err(store_err)
     }
+
+    async fn group_ids(&self, id: &UserId) -> StoreResult<Vec<String>> {
+        if !storable(id.as_str()) {
+            return Ok(Vec::new());
+        }
+        group_member::Entity::find()
+            .select_only()
+            .column(group_member::Column::GroupId)
+            .filter(group_member::Column::UserId.eq(id.as_str()))
+            .order_by_asc(group_member::Column::GroupId)
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(store_err)
+    }
 }
 
 /// Deletes what belongs to a user: chats (messages cascade), tags, folders, memories,
@@ -259,10 +274,11 @@ fn order_column(order: UserOrder) -> user::Column {
     }
 }
 
-/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
+/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern. NUL is
+/// dropped: stored text never holds it and PostgreSQL refuses it in a parameter.
 pub(crate) fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.chars().filter(|c| *c != '\0') {
         if matches!(c, '%' | '_' | '\\') {
             escaped.push('\\');
         }

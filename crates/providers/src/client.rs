@@ -2,25 +2,38 @@
 //! from holding a request forever.
 
 use crate::error::{ProviderError, upstream_body};
+use crate::web::{GuardedResolver, guarded_redirects};
 use bytes::Bytes;
 use futures_util::StreamExt;
+use hearth_domain::outbound::OutboundPolicy;
 use hearth_domain::provider::{Api, Connection};
 use serde_json::Value;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use hearth_settings::ProviderSettings;
 
-/// A pooled HTTP client plus the limits.
+/// Redirects a model server may answer with before the request fails.
+const MAX_REDIRECTS: usize = 10;
+
+/// A pooled HTTP client plus the limits. Model servers are the admin's to choose, so they may
+/// be local (Ollama on the same machine is the usual case), but never a target of the default
+/// block list (cloud metadata services and never-routed ranges): names are resolved through
+/// [`GuardedResolver`], and written addresses and redirects are checked.
 #[derive(Clone, Debug)]
 pub struct ProviderClient {
     http: reqwest::Client,
     settings: ProviderSettings,
+    policy: Arc<OutboundPolicy>,
 }
 
 impl ProviderClient {
     /// Builds the client.
     pub fn new(settings: ProviderSettings) -> Result<Self, ProviderError> {
+        let policy = Arc::new(OutboundPolicy::new(true, &[]));
         let http = reqwest::Client::builder()
+            .dns_resolver(Arc::new(GuardedResolver::new(Arc::clone(&policy))))
+            .redirect(guarded_redirects(Arc::clone(&policy), MAX_REDIRECTS))
             .connect_timeout(settings.model_list_timeout)
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(60))
@@ -30,7 +43,23 @@ impl ProviderClient {
                 connection: "HTTP client".into(),
                 reason: e.to_string(),
             })?;
-        Ok(Self { http, settings })
+        Ok(Self {
+            http,
+            settings,
+            policy,
+        })
+    }
+
+    /// Refuses a URL whose written address is on the block list.
+    fn guard(&self, label: &str, url: &str) -> Result<(), ProviderError> {
+        let parsed = reqwest::Url::parse(url).map(|u| u.to_string());
+        let checked = parsed.as_deref().unwrap_or(url);
+        self.policy
+            .check_url(checked)
+            .map_err(|refusal| ProviderError::Unreachable {
+                connection: label.to_owned(),
+                reason: format!("refused: {refusal}"),
+            })
     }
 
     /// The limits.
@@ -56,6 +85,7 @@ impl ProviderClient {
         path: &str,
     ) -> Result<Value, ProviderError> {
         let limit = self.settings.model_list_timeout;
+        self.guard(&label, &format!("{base}{path}"))?;
         let send = || {
             Self::with_key(self.http.get(format!("{base}{path}")), key)
                 .timeout(limit)
@@ -93,6 +123,7 @@ impl ProviderClient {
         body: Vec<u8>,
     ) -> Result<reqwest::Response, ProviderError> {
         let limit = self.settings.request_timeout;
+        self.guard(&connection.label(), &format!("{}{path}", connection.url))?;
         let request = Self::with_key(
             self.http.post(format!("{}{path}", connection.url)),
             &connection.key,
@@ -198,6 +229,7 @@ mod tests {
             stream_idle_timeout: None,
             models_cache_ttl: Duration::from_secs(1),
             max_response_bytes: 1 << 20,
+            stream_save_interval: Duration::from_secs(1),
         }
     }
 
@@ -228,5 +260,36 @@ mod tests {
         let base = flaky_server().await;
         let got = client.get_json("flaky".into(), &base, "", "/models").await;
         assert_eq!(got.unwrap(), serde_json::json!({"data": []}));
+    }
+
+    /// A server that answers every request with a redirect to the metadata service.
+    async fn redirecting_server() -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let mut request = [0u8; 1024];
+                let _ = socket.read(&mut request).await;
+                let answer = "HTTP/1.1 302 Found\r\nlocation: http://169.254.169.254/latest/\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+                let _ = socket.write_all(answer.as_bytes()).await;
+            }
+        });
+        format!("http://{address}")
+    }
+
+    #[tokio::test]
+    async fn the_metadata_service_is_refused_written_or_through_a_redirect() {
+        let client = ProviderClient::new(settings()).unwrap();
+        for base in [
+            "http://169.254.169.254".to_owned(),
+            "http://[::ffff:169.254.169.254]".to_owned(),
+            redirecting_server().await,
+        ] {
+            let got = client
+                .get_json("metadata".into(), &base, "", "/models")
+                .await;
+            let error = got.unwrap_err().to_string();
+            assert!(error.contains("block list"), "{base}: {error}");
+        }
     }
 }

@@ -25,6 +25,7 @@ pub mod registry;
 pub mod rerank;
 pub mod stream;
 pub mod tokens;
+pub mod web;
 
 pub use client::{ProviderClient, ProviderSettings};
 pub use completion::Completions;

@@ -6,7 +6,7 @@ use crate::config::{ConfigView, LiveConfig};
 use hearth_auth::accounts::Accounts;
 use hearth_auth::authenticate::Authenticator;
 use hearth_domain::config::keys;
-use hearth_domain::ports::{Clients, ModelServers, Storage, TaskRunner};
+use hearth_domain::ports::{Clients, ModelServers, Storage, TaskRunner, UsageCounters};
 use hearth_domain::sso::IdentityProviders;
 use hearth_domain::{StoreResult, User, UserId};
 use hearth_settings::Settings;
@@ -28,6 +28,8 @@ pub struct App {
     pub clients: Arc<dyn Clients>,
     /// Background tasks.
     pub tasks: Arc<dyn TaskRunner>,
+    /// Counters of usage limits.
+    pub usage: Arc<dyn UsageCounters>,
     /// Uploaded files' bytes, text extraction and its job limits.
     pub files: crate::files::ports::FileServices,
     /// Embedding engines and the vector store.

@@ -7,6 +7,7 @@ use crate::chat_turn;
 use crate::error::{ServiceError, ServiceResult};
 use crate::models::request::prepare;
 use crate::models::{load, viewer};
+use crate::usage;
 use hearth_domain::User;
 use hearth_domain::provider::{Api, ChatAnswer};
 use serde_json::{Map, Value};
@@ -54,18 +55,21 @@ pub async fn chat(
     if !allowed {
         return Err((CHAT_REFUSALS.unknown)(model_id));
     }
+    let admission = usage::admit(app, user).await?;
     if !chat_turn::wants_background(&body) {
         let sources = crate::files::attach::apply(app, user, &mut body).await?;
+        let prompt = usage::prompt_chars(&body);
         let answer = complete(app, user, body, None, &CHAT_REFUSALS).await?;
+        let answer = usage::metered(answer, admission, prompt).await;
         return Ok(Completion::Answer(answer, sources));
     }
-    chat_turn::start(app, user, body, loaded)
+    chat_turn::start(app, user, body, loaded, admission)
         .await
         .map(Completion::Started)
 }
 
 /// Resolves the model of `body` (of API `only`, when given), checks the caller may use it,
-/// shapes the request and sends it.
+/// shapes the request and sends it. Usage limits are the caller's to check.
 pub async fn complete(
     app: &App,
     user: &User,

@@ -42,6 +42,14 @@ pub enum ServiceError {
     /// No model server could be reached for the answer (502).
     #[error("{0}")]
     BadGateway(Cow<'static, str>),
+    /// A usage limit is used up (429, with `Retry-After`).
+    #[error("{detail}")]
+    TooManyRequests {
+        /// What was used up.
+        detail: Cow<'static, str>,
+        /// Seconds until it frees up.
+        retry_after: u64,
+    },
     /// Signing in or checking credentials failed.
     #[error(transparent)]
     Auth(#[from] AuthError),

@@ -34,6 +34,7 @@ pub mod sso;
 pub mod system;
 pub mod task_prompt;
 pub mod tasks;
+pub mod usage;
 pub mod users;
 
 pub use app::App;

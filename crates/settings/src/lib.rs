@@ -17,10 +17,12 @@ mod files;
 mod http;
 mod models;
 mod oauth;
+mod outbound;
 pub mod parse;
 mod ranking;
 mod retrieval;
 mod sockets;
+mod usage;
 mod vector_db;
 
 pub use accounts::AccountSettings;
@@ -33,9 +35,11 @@ pub use oauth::{
     GithubSettings, GoogleSettings, MicrosoftClientSettings, OAuthClient, OAuthSettings,
     SsoSettings,
 };
+pub use outbound::OutboundSettings;
 pub use ranking::RankingSettings;
 pub use retrieval::RetrievalSettings;
 pub use sockets::{EngineSettings, Manager, RedisSettings, SocketSettings};
+pub use usage::UsageSettings;
 pub use vector_db::VectorDbSettings;
 
 use clap::{Args, FromArgMatches};
@@ -121,12 +125,18 @@ pub struct Settings {
     /// Embedding and retrieval.
     #[command(flatten, next_help_heading = "Retrieval")]
     pub retrieval: RetrievalSettings,
+    /// Requests to URLs users name.
+    #[command(flatten, next_help_heading = "Outbound requests")]
+    pub outbound: OutboundSettings,
     /// How retrieval ranks.
     #[command(flatten, next_help_heading = "Retrieval ranking")]
     pub ranking: RankingSettings,
     /// The vector store.
     #[command(flatten, next_help_heading = "Vector store")]
     pub vectors: VectorDbSettings,
+    /// Usage limits on completions.
+    #[command(flatten, next_help_heading = "Usage limits")]
+    pub usage: UsageSettings,
     /// Further defaults of config-table keys (`ui.default_models`, `oauth.client_id`, ...),
     /// for embedders and tests; no flag. Rows already stored win, as for the others.
     #[arg(skip)]
@@ -201,6 +211,7 @@ impl Settings {
         owned.extend(self.ranking.config_defaults());
         owned.extend(self.ldap.config_defaults());
         owned.extend(self.oauth.config_defaults());
+        owned.extend(self.usage.config_defaults());
         owned.extend(self.config.iter().cloned());
         owned
     }
@@ -256,8 +267,10 @@ declared_default!(
     SsoSettings,
     FileSettings,
     RetrievalSettings,
+    OutboundSettings,
     RankingSettings,
     VectorDbSettings,
+    UsageSettings,
 );
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ pub struct ProviderSettings {
     /// Largest non-streamed answer and largest streamed line, in bytes.
     #[arg(id = "MODEL_RESPONSE_MAX_BYTES", long = "model-response-max-bytes", env = "MODEL_RESPONSE_MAX_BYTES", value_name = "MODEL_RESPONSE_MAX_BYTES", default_value_t = 32 * 1024 * 1024)]
     pub max_response_bytes: usize,
+    /// Seconds between two saves of a streamed answer's text so far, so that a crash loses
+    /// at most this much of it (0: after every piece).
+    #[arg(id = "CHAT_STREAM_SAVE_INTERVAL", long = "chat-stream-save-interval", env = "CHAT_STREAM_SAVE_INTERVAL", value_name = "CHAT_STREAM_SAVE_INTERVAL", default_value = "1", value_parser = parse::seconds)]
+    pub stream_save_interval: Duration,
 }
 
 /// The model server connections seeded into the config table (`openai.*`, `ollama.*`), and

@@ -208,51 +208,76 @@ impl TaskRegistry {
 
     /// Ids of tasks running on this instance.
     pub fn local_ids(&self) -> Vec<String> {
-        self.local
-            .lock()
-            .map(|l| l.keys().cloned().collect())
-            .unwrap_or_default()
+        self.local_where(|_| true)
     }
 
-    /// Every running task id (all instances with Redis).
-    pub async fn list(&self) -> Vec<String> {
-        match &self.redis {
-            Some(redis) => match redis.list(None).await {
-                Some(ids) => ids,
-                None => self.local_ids(),
-            },
-            None => self.local_ids(),
-        }
-    }
-
-    /// Running task ids of one item (chat).
-    pub async fn list_by_item(&self, item: &str) -> Vec<String> {
-        if let Some(redis) = &self.redis
-            && let Some(ids) = redis.list(Some(item)).await
-        {
-            return ids;
-        }
+    /// This instance's tasks with their items.
+    fn local_entries(&self) -> Vec<(String, Option<String>)> {
         self.local
             .lock()
             .map(|l| {
                 l.iter()
-                    .filter(|(_, t)| t.item.as_deref() == Some(item))
-                    .map(|(id, _)| id.clone())
+                    .map(|(id, t)| (id.clone(), t.item.clone()))
                     .collect()
             })
             .unwrap_or_default()
     }
 
+    /// The Redis side of the registry, if any.
+    fn redis(&self) -> Option<&RedisTasks> {
+        self.redis.as_ref()
+    }
+
+    /// Every running task id (all instances with Redis).
+    pub async fn list(&self) -> Vec<String> {
+        let listed = match &self.redis {
+            Some(redis) => redis.list(None).await,
+            None => None,
+        };
+        with_own(listed, self.local_ids())
+    }
+
+    /// Running task ids of one item (chat).
+    pub async fn list_by_item(&self, item: &str) -> Vec<String> {
+        let listed = match &self.redis {
+            Some(redis) => redis.list(Some(item)).await,
+            None => None,
+        };
+        with_own(
+            listed,
+            self.local_where(|t| t.item.as_deref() == Some(item)),
+        )
+    }
+
     /// Items (chats) that have a running task, on any instance with Redis.
     pub async fn active_items(&self) -> std::collections::HashSet<String> {
-        if let Some(redis) = &self.redis
-            && let Some(items) = redis.items().await
-        {
-            return items;
-        }
-        self.local
+        let own = self
+            .local
             .lock()
             .map(|l| l.values().filter_map(|t| t.item.clone()).collect())
+            .unwrap_or_default();
+        match &self.redis {
+            Some(redis) => match redis.items().await {
+                Some(mut items) => {
+                    items.extend(own);
+                    items
+                }
+                None => own,
+            },
+            None => own,
+        }
+    }
+
+    /// Ids of this instance's tasks that `keep` selects.
+    fn local_where(&self, keep: impl Fn(&LocalTask) -> bool) -> Vec<String> {
+        self.local
+            .lock()
+            .map(|l| {
+                l.iter()
+                    .filter(|(_, t)| keep(t))
+                    .map(|(id, _)| id.clone())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -337,6 +362,20 @@ impl TaskRunner for TaskRegistry {
     async fn stop(&self, id: &TaskId) -> bool {
         TaskRegistry::stop(self, id.as_str()).await
     }
+}
+
+/// What Redis listed plus this instance's own tasks: a task whose Redis record could not be
+/// written (Redis was still connecting, or away for a moment) is listed all the same.
+fn with_own(listed: Option<Vec<String>>, own: Vec<String>) -> Vec<String> {
+    let Some(mut ids) = listed else {
+        return own;
+    };
+    for id in own {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
 }
 
 #[cfg(test)]

@@ -99,12 +99,19 @@ impl RedisTasks {
                 let Some(registry) = registry.upgrade() else {
                     break;
                 };
-                for id in registry.local_ids() {
-                    let refreshed: Result<(), _> = client
+                for (id, item) in registry.local_entries() {
+                    let refreshed: Result<i64, _> = client
                         .expire(format!("{tasks_key}:{id}"), ttl.as_secs() as i64, None)
                         .await;
-                    if refreshed.is_err() {
-                        break;
+                    match refreshed {
+                        Err(_) => break,
+                        // Not recorded (Redis was away when the task started): record it.
+                        Ok(0) => {
+                            if let Some(redis) = registry.redis() {
+                                redis.save(&id, item.as_deref()).await;
+                            }
+                        }
+                        Ok(_) => {}
                     }
                 }
             }

@@ -16,7 +16,8 @@ pub use files::{MemoryBlobs, PlainExtractor};
 pub use identity::{AUTHORIZE_URL, FakeIdentity};
 pub use models::{Script, ScriptedModels, query_answer};
 pub use retrieval::{
-    ByteTokenizer, MemoryVectors, WORD_DIMENSIONS, WordEmbedder, WordReranker, word_vector,
+    ByteTokenizer, FixedWeb, MemoryVectors, WORD_DIMENSIONS, WordEmbedder, WordReranker,
+    word_vector,
 };
 pub use store::MemoryStore;
 pub use tasks::LocalTasks;
@@ -125,6 +126,7 @@ impl TestApp {
             models: models.clone(),
             clients: clients.clone(),
             tasks: tasks.clone(),
+            usage: Arc::new(hearth_domain::usage::LocalCounters::default()),
             identity: identity.clone(),
             files,
             retrieval: RetrievalServices {
@@ -132,6 +134,7 @@ impl TestApp {
                 vectors: vectors.clone(),
                 reranker: Arc::new(WordReranker),
                 tokenizer: Arc::new(ByteTokenizer),
+                web: Arc::new(FixedWeb::default()),
             },
             accounts: Accounts::new(store.clone(), store.clone(), hasher, limiter),
             authenticator,

@@ -204,3 +204,28 @@ impl VectorStore for MemoryVectors {
         Ok(())
     }
 }
+
+/// Web pages from a fixed map of URL → HTML; any other URL is refused, as the outbound
+/// policy refuses it.
+#[derive(Debug, Default)]
+pub struct FixedWeb {
+    /// The pages.
+    pub pages: std::collections::HashMap<String, String>,
+}
+
+#[async_trait]
+impl hearth_domain::ports::WebPages for FixedWeb {
+    async fn fetch(
+        &self,
+        url: &str,
+    ) -> Result<hearth_domain::ports::WebPage, hearth_domain::ports::WebFetchError> {
+        let page = self.pages.get(url).ok_or_else(|| {
+            hearth_domain::ports::WebFetchError::Refused(format!("{url} is not a known page"))
+        })?;
+        Ok(hearth_domain::ports::WebPage {
+            url: url.to_owned(),
+            content_type: Some("text/html".into()),
+            bytes: bytes::Bytes::from(page.clone()),
+        })
+    }
+}

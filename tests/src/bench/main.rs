@@ -13,6 +13,7 @@ mod data;
 mod files;
 mod load;
 mod retrieval;
+mod soak;
 mod sockets;
 mod streams;
 mod ws;
@@ -26,10 +27,13 @@ use std::time::{Duration, Instant};
 struct Options {
     server: String,
     /// `core`, `streams`, `sockets`, `chats`, `files`, `retrieval`, `stores` (the vector stores
-    /// alone) or `data` (backup and copy at 100,000 chats; only when asked): run only that group.
+    /// alone), `data` (backup and copy at 100,000 chats) or `soak` (`--minutes` of mixed load);
+    /// the last two only when asked: run only that group.
     only: Option<String>,
     seconds: u64,
     connections: usize,
+    /// Length of the soak (`--only soak`), in minutes.
+    minutes: u64,
 }
 
 fn options() -> Options {
@@ -49,6 +53,9 @@ fn options() -> Options {
         connections: value("--connections")
             .and_then(|v| v.parse().ok())
             .unwrap_or(32),
+        minutes: value("--minutes")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(30),
     }
 }
 
@@ -201,6 +208,10 @@ async fn one_instance(
     pid: u32,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let (seconds, conns) = (Duration::from_secs(options.seconds), options.connections);
+    if options.only.as_deref() == Some("soak") {
+        // Not part of the full run: it takes `--minutes`.
+        return soak::run(addr, token, pid, options.minutes).await;
+    }
     let runs = |group: &str| options.only.as_deref().is_none_or(|only| only == group);
     if runs("core") {
         core_scenarios(addr, token, seconds, conns).await?;

@@ -22,10 +22,10 @@ pub mod workspace;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers every documented route. Also used to build the OpenAPI document.
-pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
+pub fn configure(cfg: &mut ServiceConfig) {
     system::configure(cfg);
     docs::configure(cfg);
-    auths::configure(cfg, body_limit);
+    auths::configure(cfg);
     users::configure(cfg);
     chats::configure(cfg);
     folders::configure(cfg);

@@ -134,9 +134,10 @@ pub async fn groups(_caller: VerifiedUser) -> web::Json<Vec<Value>> {
     web::Json(Vec::new())
 }
 
-/// A model's icon (model icons are not stored yet: the default image).
+/// A model's icon (model icons are not stored yet: the default image). Signed-in callers
+/// only, as upstream.
 #[utoipa::path(tag = "models", responses((status = 200, content_type = "image/png", description = "Image bytes")))]
 #[get("/api/v1/models/model/profile/image")]
-pub async fn model_image() -> HttpResponse {
+pub async fn model_image(_caller: VerifiedUser) -> HttpResponse {
     default_avatar()
 }

@@ -11,7 +11,9 @@ use hearth_auth::rate_limit::RateLimiter;
 use hearth_auth::secret;
 use hearth_auth::tokens::SessionTokens;
 use hearth_blobs::{LocalBlobs, S3Blobs, S3Options};
-use hearth_domain::ports::{FileBlobs, LocalEmbedding, VectorError, VectorStore};
+use hearth_domain::outbound::OutboundPolicy;
+use hearth_domain::ports::{FileBlobs, LocalEmbedding, UsageCounters, VectorError, VectorStore};
+use hearth_domain::usage::LocalCounters;
 use hearth_embed::LocalEmbedder;
 use hearth_extract::Extractor;
 use hearth_persistence::SqlStore;
@@ -20,6 +22,7 @@ use hearth_providers::Providers;
 use hearth_providers::embeddings::Embeddings;
 use hearth_providers::rerank::ExternalReranker;
 use hearth_providers::tokens::Cl100k;
+use hearth_providers::web::{FetchLimits, GuardedWeb};
 use hearth_realtime::Realtime;
 use hearth_services::App;
 use hearth_services::app::Latch;
@@ -29,6 +32,7 @@ use hearth_services::retrieval::ports::RetrievalServices;
 use hearth_settings::Settings;
 use hearth_sso::Sso;
 use hearth_tasks::{TaskRegistry, TaskSettings};
+use hearth_usage::RedisCounters;
 use hearth_vectors::{IndexMethod, PgVectorOptions, PgVectors, SqliteVectors};
 use std::sync::Arc;
 
@@ -146,7 +150,29 @@ async fn retrieval_services(settings: &Settings) -> Result<RetrievalServices, St
         reranker: Arc::new(ExternalReranker::new(client)),
         tokenizer: Arc::new(Cl100k),
         vectors,
+        web: Arc::new(web_pages(settings)?),
     })
+}
+
+/// The usage-limit counters: in Redis when `REDIS_URL` is set (shared by every instance),
+/// else in memory.
+fn usage_counters(settings: &Settings) -> Result<Arc<dyn UsageCounters>, StartError> {
+    Ok(match settings.redis.url() {
+        Some(url) => Arc::new(RedisCounters::new(url, &settings.redis.key_prefix)?),
+        None => Arc::new(LocalCounters::default()),
+    })
+}
+
+/// The fetcher of web pages users name, with the outbound policy of the settings.
+fn web_pages(settings: &Settings) -> Result<GuardedWeb, StartError> {
+    let outbound = &settings.outbound;
+    let policy = OutboundPolicy::new(outbound.local_fetch(), &outbound.web_fetch_filter_list);
+    let limits = FetchLimits {
+        timeout: outbound.web_fetch_timeout,
+        max_bytes: outbound.web_fetch_max_bytes,
+        max_redirects: outbound.web_fetch_max_redirects,
+    };
+    GuardedWeb::new(policy, limits).map_err(StartError::Settings)
 }
 
 /// Opens and migrates storage, loads the configuration and binds every port.
@@ -178,6 +204,7 @@ pub(super) async fn compose(settings: Arc<Settings>) -> Result<Composed, StartEr
         models: Arc::new(Providers::new(settings.providers.clone())?),
         clients: realtime.clone(),
         tasks: TaskRegistry::new(&TaskSettings::from_redis(&settings.redis))?,
+        usage: usage_counters(&settings)?,
         identity: Arc::new(identity),
         files: file_services(&settings)?,
         retrieval,

@@ -30,8 +30,8 @@ pub enum StartError {
     /// The HTTP client for model servers could not be built.
     #[error("cannot set up model connections: {0}")]
     Providers(#[from] ProviderError),
-    /// Redis (for Socket.IO across instances) is misconfigured.
-    #[error("cannot set up the websocket manager: {0}")]
+    /// Redis (for Socket.IO, tasks or usage counters across instances) is misconfigured.
+    #[error("cannot set up Redis: {0}")]
     Realtime(#[from] fred::error::Error),
     /// The single sign-on client could not be built.
     #[error("cannot set up single sign-on: {0}")]

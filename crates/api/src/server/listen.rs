@@ -3,7 +3,7 @@
 
 use super::error::StartError;
 use super::running::Server;
-use crate::body::{json_config, path_config, query_config};
+use crate::body::{path_config, query_config};
 use crate::state::AppState;
 use crate::{frontend, middleware, routes, socket};
 use actix_service::{IntoServiceFactory, ServiceFactoryExt, map_config};
@@ -61,7 +61,6 @@ pub(super) fn listen(
         let root = app_settings.http.frontend_dir.clone();
         let app = actix_web::App::new()
             .app_data(app_state.clone())
-            .app_data(json_config(limit))
             .app_data(query_config())
             .app_data(path_config())
             .app_data(web::PayloadConfig::new(limit))
@@ -69,7 +68,7 @@ pub(super) fn listen(
             .wrap(middleware::cors(&app_settings))
             .wrap(middleware::security_headers(&app_settings))
             .into_utoipa_app()
-            .configure(|cfg| routes::configure(cfg, limit))
+            .configure(routes::configure)
             .into_app()
             .default_service(fn_service(move |req| frontend::serve(root.clone(), req)));
         let engine = app_state.engine.clone();

@@ -23,10 +23,10 @@ use utoipa::openapi::OpenApi;
 use utoipa_actix_web::AppExt;
 
 /// The OpenAPI document of every route.
-pub fn openapi(body_limit: usize) -> OpenApi {
+pub fn openapi() -> OpenApi {
     let (_, mut api) = actix_web::App::new()
         .into_utoipa_app()
-        .configure(|cfg| routes::configure(cfg, body_limit))
+        .configure(routes::configure)
         .split_for_parts();
     api.info.title = "Hearth".into();
     api.info.version = env!("CARGO_PKG_VERSION").into();
@@ -54,8 +54,7 @@ pub async fn start(settings: Settings) -> Result<Server, StartError> {
         events,
         settings.sockets.revalidate_interval.as_secs(),
     );
-    let openapi_json =
-        serde_json::to_vec(&openapi(settings.http.max_body_bytes)).unwrap_or_default();
+    let openapi_json = serde_json::to_vec(&openapi()).unwrap_or_default();
     create_env_admin(&composed.app).await?;
     jobs::spawn(&composed.app);
     let state = web::Data::new(AppState {

@@ -51,3 +51,5 @@ pub const MODEL_ORDER_LIST: &str = "ui.model_order_list";
 pub const MODELS_DEFAULT_METADATA: &str = "models.default_metadata";
 /// `DEFAULT_MODEL_PARAMS`: params merged under every model's own.
 pub const MODELS_DEFAULT_PARAMS: &str = "models.default_params";
+/// Usage limits on completions (a [`UsageLimits`](crate::usage::UsageLimits) document).
+pub const USAGE_LIMITS: &str = "usage.limits";

@@ -35,6 +35,8 @@ pub trait UserStore: Send + Sync {
     async fn touch(&self, id: &UserId, now: i64) -> StoreResult<()>;
     /// Deletes a user with its credentials, API key and memberships.
     async fn delete(&self, id: &UserId) -> StoreResult<()>;
+    /// The ids of the groups the user is a member of.
+    async fn group_ids(&self, id: &UserId) -> StoreResult<Vec<String>>;
 }
 
 /// Creates accounts and reads or changes their credentials (table `auth`).

@@ -1,6 +1,7 @@
 //! Ports: the capabilities Hearth needs from storage, model servers, realtime delivery and
 //! background tasks, as object-safe traits. `hearth-persistence`, `hearth-providers`,
-//! `hearth-realtime` and `hearth-tasks` implement them; tests implement them in memory.
+//! `hearth-realtime`, `hearth-tasks` and `hearth-usage` implement them; tests implement
+//! them in memory.
 
 mod accounts;
 mod chats;
@@ -12,6 +13,8 @@ mod retrieval;
 mod storage;
 mod tasks;
 mod upkeep;
+mod usage;
+mod web;
 
 pub use crate::Storage;
 pub use crate::provider::ModelServers;
@@ -30,3 +33,5 @@ pub use retrieval::{
 pub(crate) use storage::storage;
 pub use tasks::{StopSignal, TaskBody, TaskFuture, TaskRunner};
 pub use upkeep::{ExpiredChat, UpkeepStore};
+pub use usage::UsageCounters;
+pub use web::{WebFetchError, WebPage, WebPages};

@@ -14,6 +14,7 @@ pub use events::ChatEvents;
 use crate::App;
 use crate::error::{ServiceError, ServiceResult};
 use crate::models::{Models, viewer};
+use crate::usage::Admission;
 use hearth_domain::chat::ChatDocument;
 use hearth_domain::ids::{ChatId, MessageId};
 use hearth_domain::ports::{Edited, StopSignal};
@@ -38,12 +39,14 @@ fn model_not_found() -> ServiceError {
     ServiceError::invalid("Model not found")
 }
 
-/// Writes the turn into the chat and starts one task per answering model.
+/// Writes the turn into the chat and starts one task per answering model; each answer's
+/// tokens are charged to `admission`.
 pub async fn start(
     app: &Arc<App>,
     user: &User,
     mut body: Map<String, Value>,
     models: Models,
+    admission: Admission,
 ) -> ServiceResult<Value> {
     let mut turn = Turn::read(user, &mut body);
     for target in &turn.targets {
@@ -75,7 +78,7 @@ pub async fn start(
         crate::files::attach::link_to_chat(app, user, &turn.chat_id, message.as_ref(), files)
             .await?;
     }
-    let task_ids = spawn_answers(app, user, &turn, &mut body, &models).await?;
+    let task_ids = spawn_answers(app, user, &turn, &mut body, &models, &admission).await?;
     if let (Some(first), false) = (turn.targets.first(), task_ids.is_empty()) {
         turn.events.emit(
             app,
@@ -94,6 +97,7 @@ async fn spawn_answers(
     turn: &Turn,
     body: &mut Map<String, Value>,
     models: &Models,
+    admission: &Admission,
 ) -> ServiceResult<Vec<String>> {
     let tasks = body.remove("background_tasks").unwrap_or(Value::Null);
     let mut task_ids = Vec::new();
@@ -118,6 +122,7 @@ async fn spawn_answers(
             first: index == 0,
             tasks: tasks.clone(),
             folder_id: turn.folder_id.clone(),
+            admission: admission.clone(),
         };
         let job = Box::new(move |stop: Box<dyn StopSignal>| {
             Box::pin(run.execute(stop)) as hearth_domain::ports::TaskFuture

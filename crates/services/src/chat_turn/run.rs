@@ -7,6 +7,7 @@ use super::metadata::{self, Answered};
 use crate::App;
 use crate::files::attach;
 use crate::models::request::prepare;
+use crate::usage::{self, Admission};
 use futures_util::StreamExt;
 use hearth_domain::chat::ChatDocument;
 use hearth_domain::ids::{FolderId, MessageId};
@@ -18,6 +19,7 @@ use hearth_domain::time::now_epoch;
 use hearth_domain::{User, UserId};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
+use tokio::time::Instant;
 
 /// Everything one answer needs.
 pub(super) struct Run {
@@ -34,6 +36,7 @@ pub(super) struct Run {
     pub first: bool,
     pub tasks: Value,
     pub folder_id: Option<FolderId>,
+    pub admission: Admission,
 }
 
 /// How an answer ended.
@@ -43,6 +46,8 @@ pub(super) struct Outcome {
     pub usage: Option<Value>,
     pub error: Option<String>,
     pub cancelled: bool,
+    /// Characters of the prompt sent (for the token estimate).
+    pub prompt_chars: usize,
 }
 
 impl Outcome {
@@ -105,7 +110,7 @@ impl Run {
     }
 
     /// Asks the model server; the answer, or how it ended without one.
-    async fn ask(&self, stop: &dyn StopSignal) -> Result<ChunkStream, Outcome> {
+    async fn ask(&self, stop: &dyn StopSignal) -> Result<(ChunkStream, usize), Outcome> {
         let mut request = self.body.clone();
         let mut messages = self.prompt().await;
         let files = match self.body.get("files") {
@@ -120,11 +125,12 @@ impl Run {
         }
         request.insert("messages".into(), Value::Array(messages));
         request.insert("stream".into(), Value::Bool(true));
+        let prompt_chars = usage::prompt_chars(&request);
         let request = prepare(request, &self.base.id, self.row_params.as_ref());
         let answer = tokio::select! {
             answer = self.app.models.chat(&self.config, &self.base, request) => answer,
             () = stop.stopped() => {
-                return Err(Outcome { cancelled: true, ..Outcome::default() });
+                return Err(Outcome { cancelled: true, prompt_chars, ..Outcome::default() });
             }
         };
         match answer {
@@ -136,21 +142,33 @@ impl Run {
                     .unwrap_or_default()
                     .to_owned(),
                 usage: value.get("usage").cloned(),
+                prompt_chars,
                 ..Outcome::default()
             }),
-            Ok(ChatAnswer::Stream(chunks)) => Ok(chunks),
+            Ok(ChatAnswer::Stream(chunks)) => Ok((chunks, prompt_chars)),
         }
     }
 
     /// Streams the answer to the user's sockets until it ends, fails or is stopped.
+    /// The text so far is saved at most `CHAT_STREAM_SAVE_INTERVAL` after it arrived (the
+    /// message stays not done), so that a crash of the instance loses at most that much.
     async fn stream(&self, mut chunks: ChunkStream, stop: &dyn StopSignal) -> Outcome {
         let mut outcome = Outcome::default();
+        let interval = self.app.settings.providers.stream_save_interval;
+        let mut saved_at = Instant::now();
+        let mut unsaved = false;
         loop {
+            let save_due = saved_at + interval;
             let next = tokio::select! {
                 biased;
                 () = stop.stopped() => {
                     outcome.cancelled = true;
                     break;
+                }
+                () = tokio::time::sleep_until(save_due), if unsaved => {
+                    self.save_progress(&outcome.content).await;
+                    (saved_at, unsaved) = (Instant::now(), false);
+                    continue;
                 }
                 next = chunks.next() => next,
             };
@@ -182,9 +200,17 @@ impl Run {
                     .tasks
                     .set_snapshot(stop.task_id(), &outcome.content)
                     .await;
+                unsaved = true;
             }
         }
         outcome
+    }
+
+    /// Saves the answer's text so far (not done yet).
+    async fn save_progress(&self, content: &str) {
+        let mut fields = Map::new();
+        fields.insert("content".into(), json!(content));
+        self.save(fields).await;
     }
 
     /// Sends the retrieved sources to the user's sockets (the web client shows them as
@@ -261,10 +287,18 @@ impl Run {
     /// The task body.
     pub(super) async fn execute(self, stop: Box<dyn StopSignal>) {
         let outcome = match self.ask(stop.as_ref()).await {
-            Ok(chunks) => self.stream(chunks, stop.as_ref()).await,
+            Ok((chunks, prompt_chars)) => Outcome {
+                prompt_chars,
+                ..self.stream(chunks, stop.as_ref()).await
+            },
             Err(outcome) => outcome,
         };
         self.finish(&outcome).await;
+        if outcome.error.is_none() || !outcome.content.is_empty() {
+            let chars = outcome.prompt_chars + outcome.content.chars().count();
+            let tokens = usage::tokens_used(outcome.usage.as_ref(), chars);
+            self.admission.charge(tokens).await;
+        }
         if self.first && self.saved && outcome.error.is_none() && !outcome.cancelled {
             let answered = Answered {
                 app: &self.app,

@@ -8,6 +8,7 @@ use crate::messages as msg;
 use crate::permissions::may;
 use hearth_domain::chat::{Chat, ChatDocument, MessageRecord};
 use hearth_domain::ids::{ChatId, FolderId};
+use hearth_domain::text::strip_nul_json;
 use hearth_domain::time::now_epoch;
 use hearth_domain::{Role, User};
 use serde_json::{Value, json};
@@ -138,6 +139,8 @@ fn object_or_empty(value: Value) -> Value {
 /// Builds a chat row (with a new id) and its message rows for `user` (NUL stripped).
 pub fn build_chat(user: &User, mut new: NewChat, now: i64) -> (Chat, Vec<MessageRecord>) {
     new.document.strip_nul();
+    strip_nul_json(&mut new.meta);
+    strip_nul_json(&mut new.variables);
     let records = new.document.records(&user.id, now);
     let chat = Chat {
         id: ChatId::generate(),

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// `POST /process/text`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -95,4 +95,49 @@ pub struct QueryResult {
     pub metadatas: Vec<Vec<Value>>,
     /// Scores, higher is closer.
     pub distances: Vec<Vec<f32>>,
+}
+
+/// `POST /process/url` and `/process/web`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ProcessUrlForm {
+    /// The page (`http` or `https`).
+    pub url: String,
+    /// The collection (default: the SHA-256 of the URL, 63 characters).
+    #[serde(default)]
+    pub collection_name: Option<String>,
+}
+
+/// `?process=` (default true: index the page) and `?overwrite=` (default true: replace the
+/// collection's chunks; false adds to them).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProcessUrlParams {
+    /// Index the page.
+    #[serde(default = "yes")]
+    pub process: bool,
+    /// Replace what the collection held.
+    #[serde(default = "yes")]
+    pub overwrite: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What `/process/url` answers for a web page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProcessedUrl {
+    /// Always true.
+    pub status: bool,
+    /// `web`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The URL.
+    pub name: String,
+    /// The URL.
+    pub url: String,
+    /// The collection the chunks went to (null when not processed or embedding is off).
+    pub collection_name: Option<String>,
+    /// The page's text.
+    pub content: String,
 }

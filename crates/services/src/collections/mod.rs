@@ -8,7 +8,9 @@ pub mod dto;
 mod maintain;
 mod process;
 mod query;
+mod web;
 
 pub use maintain::{delete_file_chunks, reset_all};
 pub use process::{process_file, process_text};
 pub use query::{query_collections, query_doc};
+pub use web::{INVALID_URL, process_url, process_web};

@@ -14,7 +14,7 @@ use hearth_domain::text::strip_nul;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-fn sha256_hex(text: &str) -> String {
+pub(super) fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -10,6 +10,7 @@ use hearth_domain::permissions;
 use hearth_domain::ports::ConfigStore;
 use hearth_domain::provider::ProviderConfig;
 use hearth_domain::text::strip_nul_json;
+use hearth_domain::usage::UsageLimits;
 use hearth_domain::{Role, StoreResult, time::now_epoch};
 use hearth_settings::Settings;
 use serde_json::Value;
@@ -30,6 +31,8 @@ pub struct ConfigView {
     pub public_bodies: PublicConfigBodies,
     /// The model server connections.
     pub providers: Arc<ProviderConfig>,
+    /// Usage limits on completions.
+    pub usage_limits: Arc<UsageLimits>,
 }
 
 impl ConfigView {
@@ -41,12 +44,19 @@ impl ConfigView {
             .map_or(Some(4 * 7 * 86_400), lifetime_secs);
         let public_bodies = PublicConfigBodies::build(&snapshot, settings);
         let providers = Arc::new(ProviderConfig::from_snapshot(&snapshot));
+        let usage_limits =
+            UsageLimits::from_value(snapshot.get(keys::USAGE_LIMITS).unwrap_or(&Value::Null))
+                .unwrap_or_else(|error| {
+                    tracing::error!(%error, "stored usage limits unreadable; not enforcing them");
+                    UsageLimits::default()
+                });
         Self {
             snapshot,
             permissions,
             jwt_lifetime_secs,
             public_bodies,
             providers,
+            usage_limits: Arc::new(usage_limits),
         }
     }
 

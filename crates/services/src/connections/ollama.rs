@@ -199,10 +199,13 @@ pub async fn chat(
     let stream = body.get("stream").and_then(Value::as_bool).unwrap_or(true);
     let (connection, mut body) = native_target(app, user, body, idx).await?;
     body.insert("stream".into(), Value::Bool(stream));
-    Ok(app
+    let admission = crate::usage::admit(app, user).await?;
+    let prompt = crate::usage::prompt_chars(&body);
+    let answer = app
         .models
         .ollama_native(&connection, "/api/chat", &body, stream)
-        .await?)
+        .await?;
+    Ok(crate::usage::metered(answer, admission, prompt).await)
 }
 
 /// Ollama's `/api/show` (model details) for a model the caller may use.

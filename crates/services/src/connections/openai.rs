@@ -128,5 +128,8 @@ pub async fn connection_models(app: &App, idx: usize) -> ServiceResult<Value> {
 /// A chat completion for an OpenAI model (OpenAI format in and out).
 pub async fn chat(app: &App, user: &User, body: Map<String, Value>) -> ServiceResult<ChatAnswer> {
     check_enabled(app)?;
-    complete(app, user, body, Some(Api::OpenAi), &REFUSALS).await
+    let admission = crate::usage::admit(app, user).await?;
+    let prompt = crate::usage::prompt_chars(&body);
+    let answer = complete(app, user, body, Some(Api::OpenAi), &REFUSALS).await?;
+    Ok(crate::usage::metered(answer, admission, prompt).await)
 }

@@ -47,7 +47,7 @@ pub async fn page_chats(
     let all = app.storage.chats().list_titles(&user.id, &query).await?;
     let total = all.len() as u64;
     let (skip, take) = match page {
-        Some(page) => ((page - 1) * PAGE, PAGE),
+        Some(page) => ((page - 1).saturating_mul(PAGE), PAGE),
         None => (0, UNPAGED),
     };
     let active = app.tasks.active_chats().await;

@@ -113,7 +113,12 @@ pub async fn workspace_rows(
         .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
     let total = rows.len();
-    let skip = params.page.unwrap_or(1).max(1).saturating_sub(1) * PAGE;
+    let skip = params
+        .page
+        .unwrap_or(1)
+        .max(1)
+        .saturating_sub(1)
+        .saturating_mul(PAGE);
     let items: Vec<Value> = rows
         .iter()
         .skip(skip)

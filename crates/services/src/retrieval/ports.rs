@@ -1,7 +1,7 @@
-//! [`RetrievalServices`]: the embedding engines, the vector store, the reranker and the
-//! tokenizer the use cases run on.
+//! [`RetrievalServices`]: the embedding engines, the vector store, the reranker, the
+//! tokenizer and the web-page fetcher the use cases run on.
 
-use hearth_domain::ports::{Embedder, Reranker, Tokenizer, VectorStore};
+use hearth_domain::ports::{Embedder, Reranker, Tokenizer, VectorStore, WebPages};
 use std::sync::Arc;
 
 /// The retrieval ports.
@@ -15,4 +15,6 @@ pub struct RetrievalServices {
     pub reranker: Arc<dyn Reranker>,
     /// Tokens for the token text splitter (`rag.text_splitter = token`).
     pub tokenizer: Arc<dyn Tokenizer>,
+    /// Web pages users name, fetched through the outbound policy.
+    pub web: Arc<dyn WebPages>,
 }

@@ -154,7 +154,22 @@ impl UserStore for MemoryStore {
         state.api_keys.remove(id.as_str());
         state.chats.retain(|_, c| c.user_id != *id);
         state.oauth_sessions.retain(|_, s| s.user_id != *id);
+        state
+            .group_members
+            .retain(|(_, member)| member != id.as_str());
         Ok(())
+    }
+
+    async fn group_ids(&self, id: &UserId) -> StoreResult<Vec<String>> {
+        let mut groups: Vec<String> = self
+            .state()
+            .group_members
+            .iter()
+            .filter(|(_, member)| member == id.as_str())
+            .map(|(group, _)| group.clone())
+            .collect();
+        groups.sort();
+        Ok(groups)
     }
 }
 

@@ -48,6 +48,8 @@ pub(crate) struct State {
     pub knowledge_dirs: Vec<hearth_domain::knowledge::Directory>,
     /// The folder of a linked file, by (knowledge base, file).
     pub file_dirs: HashMap<(String, String), String>,
+    /// Group memberships as (group, user).
+    pub group_members: Vec<(String, String)>,
 }
 
 /// Storage in memory, for tests of use cases.
@@ -66,6 +68,13 @@ impl MemoryStore {
         self.state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Makes `user` a member of `group`.
+    pub fn add_group_member(&self, group: &str, user: &str) {
+        self.state()
+            .group_members
+            .push((group.to_owned(), user.to_owned()));
     }
 
     /// The `chat_message` rows of a chat, as the SQL store would hold them.

@@ -6,16 +6,14 @@ mod profile;
 mod respond;
 mod session;
 
-use crate::body::auth_json_config;
 use actix_web::middleware::DefaultHeaders;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers the router under `/api/v1/auths`.
-pub fn configure(cfg: &mut ServiceConfig, body_limit: usize) {
+pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(
         scope("/api/v1/auths")
-            .app_data(auth_json_config(body_limit))
             .app_data(crate::body::BodyErrors::Terse)
             .wrap(DefaultHeaders::new().add(("Cache-Control", "no-store")))
             .service(session::get_session_user)

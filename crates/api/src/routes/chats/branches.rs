@@ -48,10 +48,10 @@ pub async fn fork(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: Option<web::Json<ForkForm>>,
+    form: JsonBody<Option<ForkForm>>,
 ) -> ApiResult<web::Json<ChatResponse>> {
     let id = ChatId::from(path.into_inner());
-    let form = form.map(web::Json::into_inner);
+    let form = form.into_inner();
     Ok(web::Json(
         branches::fork(&state.app, caller.user(), &id, form).await?,
     ))

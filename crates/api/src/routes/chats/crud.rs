@@ -107,9 +107,9 @@ pub async fn clone(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: Option<web::Json<CloneForm>>,
+    form: JsonBody<Option<CloneForm>>,
 ) -> ApiResult<web::Json<ChatResponse>> {
-    let form = form.map(web::Json::into_inner);
+    let form = form.into_inner();
     Ok(web::Json(
         crud::clone(
             &state.app,

@@ -18,10 +18,10 @@ pub async fn share(
     state: web::Data<AppState>,
     caller: VerifiedUser,
     path: web::Path<String>,
-    form: Option<web::Json<ShareForm>>,
+    form: JsonBody<Option<ShareForm>>,
 ) -> ApiResult<web::Json<ChatResponse>> {
     let id = ChatId::from(path.into_inner());
-    let form = form.map(web::Json::into_inner);
+    let form = form.into_inner();
     Ok(web::Json(
         sharing::share(&state.app, caller.user(), &id, form).await?,
     ))

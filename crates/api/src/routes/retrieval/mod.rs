@@ -13,6 +13,7 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 mod collections;
+mod pages;
 
 /// Registers the router.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -24,6 +25,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(update_embedding)
             .service(collections::process_text)
             .service(collections::process_file)
+            .service(pages::process_url)
+            .service(pages::process_web)
             .service(collections::query_doc)
             .service(collections::query_collection)
             .service(collections::delete)

@@ -20,9 +20,13 @@ pub async fn profile_image(
     let id = UserId::from(path.into_inner());
     Ok(match users::avatar(&state.app, &id).await? {
         Avatar::Default => default_avatar(),
-        Avatar::Redirect(url) => HttpResponse::Found()
-            .insert_header((header::LOCATION, url))
-            .finish(),
+        // A stored URL that cannot be a header value (control characters) is no avatar.
+        Avatar::Redirect(url) => match header::HeaderValue::from_str(&url) {
+            Ok(location) => HttpResponse::Found()
+                .insert_header((header::LOCATION, location))
+                .finish(),
+            Err(_) => default_avatar(),
+        },
         Avatar::Image { media_type, bytes } => HttpResponse::Ok()
             .content_type(media_type)
             .insert_header((header::CONTENT_DISPOSITION, "inline"))
